@@ -108,8 +108,10 @@ export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): Fi
       .find((h) => h !== undefined && (parts.length === 1 || h.sink.context.expects === "sas"));
     // A variable inside a template or concatenation that holds a literal of this file is read through, so
     // `SharedAccessKey=${sbKey}` makes `sbKey`'s literal part of a connection string, reported where it is written.
+    // Only worth resolving when the literal pieces could frame key material (`AccountKey=`, `?`, `&sig=`).
+    const frames = parts.some((p) => p.node !== undefined && /[=;?&]/u.test(p.text));
     for (const [i, p] of parts.entries()) {
-      if (p.node || !p.expr) continue;
+      if (!frames || p.node || !p.expr) continue;
       const leaves = literalLeaves(origins.origin(p.expr));
       const only = leaves.length === 1 ? leaves[0] : undefined;
       if (only && !only.partial && only.fallbackOf === undefined && only.node.getSourceFile() === sf && ts.isStringLiteralLike(only.node)) {
@@ -144,9 +146,34 @@ export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): Fi
   };
 
   const commentsSeen = new Set<number>();
+  // Where `//` or `/*` occur at all; most nodes have none in their leading trivia, and asking TypeScript for
+  // comment ranges at every node is the single largest cost of the pass otherwise.
+  const slashes: number[] = [];
+  for (let i = sf.text.indexOf("/"); i >= 0; i = sf.text.indexOf("/", i + 1)) {
+    const next = sf.text.charCodeAt(i + 1);
+    if (next === 47 || next === 42) slashes.push(i);
+  }
+  const firstSlashFrom = (from: number): number => {
+    let lo = 0;
+    let hi = slashes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((slashes[mid] ?? 0) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return slashes[lo] ?? Infinity;
+  };
   const examineComments = (node: ts.Node): void => {
     const text = sf.text;
-    const ranges = [...(ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []), ...(ts.getTrailingCommentRanges(text, node.getEnd()) ?? [])];
+    const leading = firstSlashFrom(node.pos) < node.end;
+    const next = firstSlashFrom(node.end);
+    // A trailing comment starts after nothing but spaces and tabs.
+    const trailing = next - node.end <= 256 && /^[ \t]*$/u.test(text.slice(node.end, next));
+    if (!leading && !trailing) return;
+    const ranges = [
+      ...((leading ? ts.getLeadingCommentRanges(text, node.pos) : undefined) ?? []),
+      ...((trailing ? ts.getTrailingCommentRanges(text, node.end) : undefined) ?? []),
+    ];
     for (const r of ranges) {
       if (commentsSeen.has(r.pos)) continue;
       commentsSeen.add(r.pos);
@@ -326,7 +353,7 @@ function contextName(root: ts.Expression): string | undefined {
   return undefined;
 }
 
-function aiHostLines(sf: ts.SourceFile): number[] {
+function aiHostLines(sf: { readonly text: string }): number[] {
   if (!AZURE_AI_HOST_PATTERN.test(sf.text)) return [];
   const lines: number[] = [];
   sf.text.split("\n").forEach((l, i) => {
@@ -335,8 +362,54 @@ function aiHostLines(sf: ts.SourceFile): number[] {
   return lines;
 }
 
+/** How far (in lines) an Azure AI host makes a bare 32-hex value a key. */
+const AI_HOST_REACH = 6;
+
 function nearAiHost(lines: readonly number[], line: number): boolean {
-  return lines.some((l) => Math.abs(l - line) <= 6);
+  return lines.some((l) => Math.abs(l - line) <= AI_HOST_REACH);
+}
+
+export interface AnalyzeTextOptions {
+  /** how the file appears in the flow text: `appsettings.json` */
+  readonly label: string;
+  /** `config value` for configuration files, `text` for source the parser rejected */
+  readonly what: string;
+  readonly now?: Date | undefined;
+}
+
+/**
+ * The string detectors over a whole text (configuration files, source that does not parse), in the same shape,
+ * with the same rule ids and messages, as the source analysis.
+ */
+export function analyzeText(text: string, options: AnalyzeTextOptions): SecretFinding[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const matches = detectSecrets(text, { now: options.now });
+  const hostLines = aiHostLines({ text });
+  if (hostLines.length > 0) {
+    // A bare 32-hex value is a key only near an Azure AI host: run again with that context, keep what lies near one.
+    for (const m of detectSecrets(text, { now: options.now, azureAiHost: true })) {
+      if (matches.some((o) => m.materialStart < o.materialEnd && m.materialEnd > o.materialStart)) continue;
+      if (nearAiHost(hostLines, lineOf(m.materialStart))) matches.push(m);
+    }
+  }
+  return matches
+    .map((m) => {
+      const flow = `${options.what} at ${options.label}:${String(lineOf(m.materialStart) + 1)}`;
+      const range = { start: m.materialStart, end: m.materialEnd };
+      return toFinding(m, text.slice(m.materialStart, m.materialEnd), text.slice(m.start, m.end), range, flow, undefined, []);
+    })
+    .sort((a, b) => a.start - b.start);
 }
 
 function flowOf(node: ts.Node, hit: SinkHit | undefined, where: (n: ts.Node) => string): string {
@@ -353,7 +426,8 @@ function flowOf(node: ts.Node, hit: SinkHit | undefined, where: (n: ts.Node) => 
 
 const SERVICE_LABELS = new Map<string, string>(Object.entries(SERVICES).map(([id, info]) => [id, info.label]));
 
-function toFinding(
+/** A detector match as a finding: the shape, rule, message id and redaction every consumer shares. */
+export function toFinding(
   match: SecretMatch,
   secret: string,
   /** what the message shows, redacted: the whole connection string or token around the key material */

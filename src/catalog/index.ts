@@ -19,6 +19,8 @@ import {
 export type * from "./types.js";
 export type { EndpointEnvVar, ServiceInfo } from "./services.js";
 export { SERVICE_IDS } from "./types.js";
+export { BROWSER_MARKERS, MIGRATION_CREDENTIAL, MIGRATION_DEPENDENCIES, SAS_MINTING_FUNCTIONS, VERIFIED_TOKEN_FORM_VERSIONS } from "./migration.js";
+export type { SasMintingFunction } from "./migration.js";
 
 /** Everything the validator checks, so a test can hand it a corrupted copy. */
 export interface CatalogData {
@@ -70,8 +72,14 @@ export function validateCatalog(data: CatalogData): void {
       checkPosition(`${where} keyForms[${j}]`, f.at);
     });
     if (c.tokenForm) {
-      checkPosition(`${where} tokenForm.endpointAt`, c.tokenForm.endpointAt);
-      checkPosition(`${where} tokenForm.credentialAt`, c.tokenForm.credentialAt);
+      const t = c.tokenForm;
+      checkPosition(`${where} tokenForm.endpointAt`, t.endpointAt);
+      checkPosition(`${where} tokenForm.credentialAt`, t.credentialAt);
+      if (t.urlPathFromKeyArgs && t.urlPathEncoding === undefined) problem(where, "tokenForm.urlPathFromKeyArgs needs urlPathEncoding");
+      if (t.entity && (t.entity.at === t.credentialAt.arg || t.entity.at === t.endpointAt.arg)) problem(where, "tokenForm.entity.at collides with the endpoint or credential");
+      if (t.extraOptions && !("path" in t.credentialAt) && t.optionsAt === undefined) problem(where, "positional tokenForm.extraOptions needs optionsAt");
+      const needsScope = t.credentialValue?.kind === "bearer-token-provider" || t.credentialValue?.kind === "token-function";
+      if (needsScope && (data.services[c.service] as ServiceInfo | undefined)?.scopes[0] === undefined) problem(where, `tokenForm.credentialValue needs a scope, and SERVICES["${c.service}"] has none`);
     }
     c.hostAt?.forEach((at, j) => {
       checkPosition(`${where} hostAt[${j}]`, at);

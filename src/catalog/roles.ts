@@ -10,7 +10,7 @@
  * OPERATIONS: every operation → role row in catalog.md (cited as §N), with methods spelled as the JS method names.
  * A (service, client, method) triple appears in one rule only; the index validates that.
  */
-import type { OperationRule, RoleEntry } from "./types.js";
+import type { OperationRule, RoleEntry, ServiceId } from "./types.js";
 
 // BEGIN GENERATED ROLES: python3 gen_roles.py ../shared/azure/roles.json (names, GUIDs, planes copied; flags from actions)
 const BUILT_IN_ROLES: readonly RoleEntry[] = [
@@ -572,3 +572,73 @@ export const OPERATIONS: readonly OperationRule[] = [
     note: "Normal get/set workloads; Data Owner only for admin-category commands (§21).",
   },
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the role report needs besides the operation → role rows
+
+/**
+ * Role → the roles it grants everything of, among the roles OPERATIONS names. The report drops a role when one that
+ * includes it is assigned on the same or a wider scope. Computed from roles.json actions/dataActions (wildcards and
+ * notActions honoured); test/report/catalog-data.test.ts recomputes it and requires every computed pair to be here.
+ * Three facts are not visible in the action strings and are cited instead.
+ */
+export const ROLE_INCLUDES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  "Storage Blob Data Owner": ["Storage Blob Data Contributor", "Storage Blob Data Reader", "Storage Blob Delegator"],
+  "Storage Blob Data Contributor": ["Storage Blob Data Reader", "Storage Blob Delegator"],
+  "Storage Blob Data Reader": ["Storage Blob Delegator"],
+  // §3: "send+receive together → Storage Queue Data Contributor": its messages/write covers the Sender's add/action.
+  "Storage Queue Data Contributor": ["Storage Queue Data Reader", "Storage Queue Data Message Processor", "Storage Queue Data Message Sender"],
+  "Storage Table Data Contributor": ["Storage Table Data Reader"],
+  "Storage File Data Privileged Contributor": ["Storage File Data Privileged Reader"],
+  "Storage Account Contributor": ["Storage File Delegator"],
+  "Azure Service Bus Data Owner": ["Azure Service Bus Data Sender", "Azure Service Bus Data Receiver"],
+  "Cosmos DB Built-in Data Contributor": ["Cosmos DB Built-in Data Reader"],
+  "App Configuration Data Owner": ["App Configuration Data Reader"],
+  "Key Vault Secrets Officer": ["Key Vault Secrets User"],
+  "Key Vault Crypto Officer": ["Key Vault Crypto User", "Key Vault Crypto Service Release User"],
+  "Search Index Data Contributor": ["Search Index Data Reader"],
+  "Web PubSub Service Owner": ["Web PubSub Service Reader"],
+  "Cognitive Services OpenAI Contributor": ["Cognitive Services OpenAI User"],
+  // §21: Redis data-access policies, least first: Data Reader, Data Contributor, Data Owner (not in roles.json).
+  "Data Owner": ["Data Contributor", "Data Reader"],
+  "Data Contributor": ["Data Reader"],
+});
+
+/**
+ * One role that grants exactly what these roles grant together, no more: the report assigns it instead of the parts.
+ * Computed from roles.json like ROLE_INCLUDES; Event Grid is the only case (§14: "both → EventGrid Data Contributor").
+ */
+export const ROLE_COMBINATIONS: readonly { readonly role: string; readonly of: readonly string[] }[] = Object.freeze([
+  { role: "EventGrid Data Contributor", of: ["EventGrid Data Sender", "EventGrid Data Receiver"] },
+]);
+
+/**
+ * Methods that make no authorized call to the service: closing a client, event listeners, connection handling. The
+ * report neither maps them to a role nor calls them unknown. Names from the installed SDK typings
+ * (sdk-signatures.md versions); `service` absent = every service.
+ */
+export const LOCAL_METHODS: readonly { readonly service?: ServiceId; readonly methods: readonly string[] }[] = Object.freeze([
+  { methods: ["close", "dispose", "on", "once", "off", "addListener", "removeListener", "removeAllListeners", "emit", "toString", "toJSON"] },
+  // Connecting needs the principal to exist (the user or principal the report creates), no further role.
+  { service: "sql", methods: ["connect", "cancel", "pause", "resume", "reset"] },
+  { service: "postgresql", methods: ["end", "release"] },
+  { service: "mysql", methods: ["end", "destroy", "release"] },
+  { service: "redis", methods: ["connect", "quit", "disconnect", "destroy", "duplicate", "ping", "unref", "ref"] },
+]);
+
+/** Methods that return the client they are called on (fluent APIs): the chain keeps the client. */
+export const FLUENT_METHODS: readonly { readonly service: ServiceId; readonly clients: readonly string[]; readonly methods: readonly string[] }[] = Object.freeze([
+  // @types/mssql 12.3.0: `input(name, …): Request`, `output(name, …): Request`.
+  { service: "sql", clients: ["Request"], methods: ["input", "output"] },
+]);
+
+/**
+ * §18: the SQL text decides the database roles. Statement keywords → the role each needs (a statement with none of
+ * them keeps the operation's own role, db_datareader). UPDATE and DELETE read the rows they filter: reader too.
+ */
+export const SQL_STATEMENT_ROLES: readonly { readonly keywords: readonly string[]; readonly roles: readonly string[] }[] = Object.freeze([
+  { keywords: ["SELECT"], roles: ["db_datareader"] },
+  { keywords: ["INSERT", "MERGE", "TRUNCATE"], roles: ["db_datawriter"] },
+  { keywords: ["UPDATE", "DELETE"], roles: ["db_datawriter", "db_datareader"] },
+  { keywords: ["CREATE", "ALTER", "DROP"], roles: ["db_ddladmin"] },
+]);

@@ -29,6 +29,10 @@ const FROM_CONNECTION_STRING: KeyForm = { via: { static: "fromConnectionString" 
 const NEW_CONNECTION_STRING_ARG_0: KeyForm = { via: "new", auth: "connection-string", at: { arg: 0 }, onlyIfConnectionString: true };
 /** Files OAuth over REST is denied without the backup intent (§5, `ShareClientConfig.fileRequestIntent`). */
 const FILES_INTENT = { fileRequestIntent: "backup" } as const;
+/** `new X(url, credential?, options?)` on Files: the intent goes into the options at arg 2 (§5). */
+const FILES_TOKEN: TokenForm = { ...URL_THEN_CREDENTIAL, extraOptions: FILES_INTENT, optionsAt: 2 };
+/** `getBearerTokenProvider(credential, scopes)` from @azure/identity 4.13.1 (catalog.md "Generic facts"). */
+const BEARER_TOKEN_PROVIDER = { kind: "bearer-token-provider", provider: { package: "@azure/identity", name: "getBearerTokenProvider" } } as const;
 /** Key Vault has no key form: the secret is a ClientSecretCredential (or its kin) at arg 1 (§10). */
 const ENTRA_SECRET_ARG_1: readonly KeyForm[] = [
   { via: "new", auth: "client-secret", at: { arg: 1 } },
@@ -56,7 +60,8 @@ const blobClient = (name: string, derived: ClientEntry["derived"]): ClientEntry 
   service: "storage-blob",
   value: { package: BLOB, name },
   keyForms: [NEW_CONNECTION_STRING_ARG_0, SHARED_KEY_ARG_1, SAS_IN_URL],
-  tokenForm: { ...URL_THEN_CREDENTIAL, urlPathFromKeyArgs: [1, 2] },
+  // Blob URL = {serviceUrl}/{encodeURIComponent(container)}/{encodeURIComponent(blob)} (Clients.js, storage-blob 12.32.0).
+  tokenForm: { ...URL_THEN_CREDENTIAL, urlPathFromKeyArgs: [1, 2], urlPathEncoding: "uri-component" },
   derived,
 });
 
@@ -99,8 +104,8 @@ export const CLIENTS: readonly ClientEntry[] = [
     service: "storage-blob",
     value: { package: BLOB, name: "ContainerClient" },
     keyForms: [NEW_CONNECTION_STRING_ARG_0, SHARED_KEY_ARG_1, SAS_IN_URL],
-    // Container URL = {serviceUrl}/{containerName} (§1).
-    tokenForm: { ...URL_THEN_CREDENTIAL, urlPathFromKeyArgs: [1] },
+    // Container URL = {serviceUrl}/{containerName} (§1), the name through encodeURIComponent (ContainerClient.js).
+    tokenForm: { ...URL_THEN_CREDENTIAL, urlPathFromKeyArgs: [1], urlPathEncoding: "uri-component" },
     derived: [
       { method: "getBlobClient", client: "BlobClient", entityArg: 0 },
       { method: "getBlockBlobClient", client: "BlockBlobClient", entityArg: 0 },
@@ -171,8 +176,8 @@ export const CLIENTS: readonly ClientEntry[] = [
     service: "storage-queue",
     value: { package: QUEUE, name: "QueueClient" },
     keyForms: [NEW_CONNECTION_STRING_ARG_0, SHARED_KEY_ARG_1, SAS_IN_URL],
-    // Queue URL = {serviceUrl}/{queueName} (§3).
-    tokenForm: { ...URL_THEN_CREDENTIAL, urlPathFromKeyArgs: [1] },
+    // Queue URL = {serviceUrl}/{queueName} (§3), appended unescaped (QueueClient.js appendToURLPath).
+    tokenForm: { ...URL_THEN_CREDENTIAL, urlPathFromKeyArgs: [1], urlPathEncoding: "none" },
   },
 
   // ---- §4 Table Storage (AzureNamedKeyCredential, not StorageSharedKeyCredential) -------------------------------
@@ -216,7 +221,7 @@ export const CLIENTS: readonly ClientEntry[] = [
     service: "storage-file-share",
     value: { package: FILES, name: "ShareServiceClient" },
     keyForms: [FROM_CONNECTION_STRING, SHARED_KEY_ARG_1, SAS_IN_URL],
-    tokenForm: { ...URL_THEN_CREDENTIAL, extraOptions: FILES_INTENT },
+    tokenForm: FILES_TOKEN,
     derived: [{ method: "getShareClient", client: "ShareClient", entityArg: 0 }],
   },
   {
@@ -224,7 +229,8 @@ export const CLIENTS: readonly ClientEntry[] = [
     service: "storage-file-share",
     value: { package: FILES, name: "ShareClient" },
     keyForms: [NEW_CONNECTION_STRING_ARG_0, SHARED_KEY_ARG_1, SAS_IN_URL],
-    tokenForm: { ...URL_THEN_CREDENTIAL, extraOptions: FILES_INTENT, urlPathFromKeyArgs: [1] },
+    // Share URL = {serviceUrl}/{name}, appended unescaped (Clients.js appendToURLPath, storage-file-share 12.31.0).
+    tokenForm: { ...FILES_TOKEN, urlPathFromKeyArgs: [1], urlPathEncoding: "none" },
     derived: [
       { method: "getDirectoryClient", client: "ShareDirectoryClient", entityArg: 0 },
       { method: "rootDirectoryClient", client: "ShareDirectoryClient", property: true },
@@ -235,7 +241,7 @@ export const CLIENTS: readonly ClientEntry[] = [
     service: "storage-file-share",
     value: { package: FILES, name: "ShareDirectoryClient" },
     keyForms: [SHARED_KEY_ARG_1, SAS_IN_URL],
-    tokenForm: { ...URL_THEN_CREDENTIAL, extraOptions: FILES_INTENT },
+    tokenForm: FILES_TOKEN,
     derived: [
       { method: "getFileClient", client: "ShareFileClient", entityArg: 0 },
       { method: "getDirectoryClient", client: "ShareDirectoryClient", entityArg: 0 },
@@ -246,7 +252,7 @@ export const CLIENTS: readonly ClientEntry[] = [
     service: "storage-file-share",
     value: { package: FILES, name: "ShareFileClient" },
     keyForms: [SHARED_KEY_ARG_1, SAS_IN_URL],
-    tokenForm: { ...URL_THEN_CREDENTIAL, extraOptions: FILES_INTENT },
+    tokenForm: FILES_TOKEN,
   },
 
   // ---- §6 Service Bus -------------------------------------------------------------------------------------------
@@ -311,6 +317,7 @@ export const CLIENTS: readonly ClientEntry[] = [
     tokenForm: {
       endpointAt: { arg: 0 },
       credentialAt: { arg: 2 },
+      entity: { at: 1, keyArg: 1 },
       notes: "new EventHubProducerClient(fullyQualifiedNamespace, eventHubName, credential, options?): the hub name is the key form's arg 1 or the connection string's EntityPath (§7).",
     },
   },
@@ -327,6 +334,7 @@ export const CLIENTS: readonly ClientEntry[] = [
     tokenForm: {
       endpointAt: { arg: 1 },
       credentialAt: { arg: 3 },
+      entity: { at: 2, keyArg: 2 },
       notes:
         "new EventHubConsumerClient(consumerGroup, fullyQualifiedNamespace, eventHubName, credential, checkpointStore?, options?): the consumer group stays at arg 0, the hub name (key-form arg 2 or EntityPath) goes to arg 2, a checkpoint store moves after the credential (§7).",
     },
@@ -343,6 +351,7 @@ export const CLIENTS: readonly ClientEntry[] = [
     tokenForm: {
       endpointAt: { arg: 0 },
       credentialAt: { arg: 2 },
+      entity: { at: 1, keyArg: 1 },
       notes: "new EventHubBufferedProducerClient(fullyQualifiedNamespace, eventHubName, credential, options): options stay required (§7).",
     },
   },
@@ -537,6 +546,8 @@ export const CLIENTS: readonly ClientEntry[] = [
     tokenForm: {
       endpointAt: { arg: 0, path: ["endpoint"] },
       credentialAt: { arg: 0, path: ["azureADTokenProvider"] },
+      credentialValue: BEARER_TOKEN_PROVIDER,
+      removeOptions: [["apiKey"]],
       notes:
         'azureADTokenProvider: getBearerTokenProvider(credential, "https://cognitiveservices.azure.com/.default"). Remove apiKey and the AZURE_OPENAI_API_KEY variable too: apiKey defaults to it and the constructor throws when both are set (§11).',
     },
@@ -552,6 +563,7 @@ export const CLIENTS: readonly ClientEntry[] = [
       tokenForm: {
         endpointAt: { arg: 0, path: ["baseURL"] },
         credentialAt: { arg: 0, path: ["apiKey"] },
+        credentialValue: BEARER_TOKEN_PROVIDER,
         notes: 'apiKey also accepts () => Promise<string>: getBearerTokenProvider(credential, "https://cognitiveservices.azure.com/.default") against https://<resource>.openai.azure.com/openai/v1/ (§11).',
       },
       hostAt: [{ arg: 0, path: ["baseURL"] }],
@@ -646,6 +658,8 @@ export const CLIENTS: readonly ClientEntry[] = [
         endpointAt: { arg: 0, path: ["server"] },
         credentialAt: { arg: 0, path: ["authentication", "options", "credential"] },
         extraOptions: { "authentication.type": "token-credential" },
+        // mssql merges config.authentication over { userName: user, password } (lib/tedious/connection-pool.js): they go.
+        removeOptions: [["user"], ["password"]],
         notes:
           "Drop user/password. Or authentication { type: 'azure-active-directory-default', options: { clientId } } for a user-assigned identity. In connection strings only 'Authentication=Active Directory Integrated' maps to an Entra type; any other value silently falls back to SQL auth (§18).",
       },
@@ -688,6 +702,7 @@ export const CLIENTS: readonly ClientEntry[] = [
       tokenForm: {
         endpointAt: { arg: 0, path: ["host"] },
         credentialAt: { arg: 0, path: ["password"] },
+        credentialValue: { kind: "token-function" },
         notes:
           'password: a function returning (await credential.getToken("https://ossrdbms-aad.database.windows.net/.default")).token (pg calls it at each connect); user is the Entra role name; SSL required (§19).',
       },
@@ -729,6 +744,16 @@ export const CLIENTS: readonly ClientEntry[] = [
       tokenForm: {
         endpointAt: { arg: 0, path: ["url"] },
         credentialAt: { arg: 0, path: ["credentialsProvider"] },
+        credentialValue: {
+          kind: "credentials-provider",
+          factory: { package: "@redis/entraid", name: "EntraIdCredentialsProviderFactory" },
+          method: "createForDefaultAzureCredential",
+          scopeConstant: { package: "@redis/entraid", name: "REDIS_SCOPE_DEFAULT" },
+          expirationRefreshRatio: 0.8,
+        },
+        // "If both are supplied, this credentialsProvider takes precedence over username/password" (RedisClientOptions):
+        // the key still must not stay in the code.
+        removeOptions: [["password"], ["username"]],
         notes:
           "credentialsProvider: EntraIdCredentialsProviderFactory.createForDefaultAzureCredential({ credential, scopes: REDIS_SCOPE_DEFAULT, tokenManagerConfig: { expirationRefreshRatio: 0.8 } }) from @redis/entraid (§21).",
       },

@@ -112,7 +112,43 @@ export interface TokenForm {
    * still required with Entra auth, catalog.md §17).
    */
   readonly keepsKeyArgument?: boolean;
+  /**
+   * How a path segment taken from `urlPathFromKeyArgs` is escaped, as the SDK's connection-string constructor does
+   * it: Blob clients `encodeURIComponent` container and blob names, Queue and Files append the name as it is.
+   */
+  readonly urlPathEncoding?: "uri-component" | "none";
+  /**
+   * The token form's argument `at` names the entity (Event Hubs' hub name). The key form has it at `keyArg` when
+   * that argument is a string; otherwise it comes from the connection string's entity field (`EntityPath`).
+   */
+  readonly entity?: { readonly at: number; readonly keyArg: number };
+  /** where the options object goes that `extraOptions` are added to (Files: arg 2) */
+  readonly optionsAt?: number;
+  /** what goes at `credentialAt` (default: the TokenCredential itself) */
+  readonly credentialValue?: CredentialValue;
+  /** option paths the token form must not keep (AzureOpenAI `apiKey`: the constructor throws when both are set) */
+  readonly removeOptions?: readonly (readonly string[])[];
 }
+
+/**
+ * What the token form puts at `credentialAt`. Scopes come from the client's service (`SERVICES[…].scopes[0]`).
+ * - `credential`: the TokenCredential.
+ * - `bearer-token-provider`: `getBearerTokenProvider(credential, scope)` from @azure/identity (openai, catalog.md §11).
+ * - `token-function`: `async () => (await credential.getToken(scope)).token` (pg's password callback, §19).
+ * - `credentials-provider`: `<factory>.<method>({ credential, scopes: <scopeConstant>, tokenManagerConfig: { expirationRefreshRatio } })`
+ *   (@redis/entraid, §21).
+ */
+export type CredentialValue =
+  | { readonly kind: "credential" }
+  | { readonly kind: "bearer-token-provider"; readonly provider: ValueSpecifier }
+  | { readonly kind: "token-function" }
+  | {
+      readonly kind: "credentials-provider";
+      readonly factory: ValueSpecifier;
+      readonly method: string;
+      readonly scopeConstant: ValueSpecifier;
+      readonly expirationRefreshRatio: number;
+    };
 
 /** A method on a client that returns another catalog client (`getContainerClient` → ContainerClient). */
 export interface DerivedClient {

@@ -48,7 +48,7 @@ export function looksRandom(text: string, minLength = 16): boolean {
 /** camelCase / snake_case / kebab-case words: long but not random. */
 export function looksLikeIdentifier(text: string): boolean {
   if (/\d.*\d.*\d/u.test(text)) return false;
-  const words = text.split(/[-_.\s]|(?<=[a-z])(?=[A-Z])/u).filter((w) => w.length > 0);
+  const words = text.split(/[-_.:/\s]|(?<=[a-z])(?=[A-Z])/u).filter((w) => w.length > 0);
   if (words.length < 2) return false;
   return words.every((w) => /^[A-Za-z][a-z]*$|^[A-Z]+$/u.test(w) && w.length <= 16);
 }

@@ -34,6 +34,7 @@ export function classifyValue(value: string): PlaceholderVerdict {
   if (/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu.test(trimmed)) return { status: "not-secret", why: "a UUID (an identifier, not a secret)" };
   if (/^sha(?:1|256|384|512)-[A-Za-z\d+/]+=*$/u.test(trimmed)) return { status: "not-secret", why: "a subresource-integrity hash" };
   if (/\[[^\]]{1,40}\][{*+?]|\\[dDwWsS]|\.\*|\(\?[:=!<]/u.test(trimmed)) return { status: "not-secret", why: "a regular expression" };
+  if (/^@Microsoft\.KeyVault\(/iu.test(trimmed)) return { status: "not-secret", why: "a Key Vault reference (the app reads the secret at run time)" };
   if (/^data:[\w/+.-]+[;,]/u.test(trimmed)) return { status: "not-secret", why: "a data: URI" };
   if (/^(?:\.{0,2}\/|[A-Za-z]:\\)[\w./\\-]+$/u.test(trimmed)) return { status: "not-secret", why: "a file path" };
   // Test fakes: short words with a digit or two ("testKey123", "secret1") have too little randomness to be issued keys.

@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import module from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { UsageError, type CliIo } from "./io.js";
+
+export type { CliIo, Output } from "./io.js";
+
+const HELP = `Usage: keyless <command> [options]
+
+Commands:
+  scan [paths…]     find hard-coded connection strings, keys and secrets (code and config files)
+  migrate [dir]     move Azure SDK clients to managed identity (not implemented yet)
+  report [dir]      least-privilege roles per service, from the code (not implemented yet)
+
+Options:
+  -h, --help        show this help (keyless <command> --help for a command's options)
+  -v, --version     show the version
+
+Exit codes: 0 success/no findings · 1 findings · 2 usage or internal error.
+`;
+
+/** The package's version, from the package.json above this file (src/cli in development, dist/src/cli when built). */
+function packageVersion(): string | undefined {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "eslint-plugin-keyless") return pkg.version;
+    } catch {
+      // not here: look one level up
+    }
+    dir = path.dirname(dir);
+  }
+  return undefined;
+}
+
+function processIo(): CliIo {
+  // `keyless scan | head`: a reader that stops early is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}
+
+/** argv (without `node keyless`) → command → exit code. The only place that knows about the process. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+        io.stderr.write(HELP);
+        return 2;
+      case "-h":
+      case "--help":
+      case "help":
+        io.stdout.write(HELP);
+        return 0;
+      case "-v":
+      case "--version":
+        io.stdout.write(`${packageVersion() ?? "unknown"}\n`);
+        return 0;
+      case "scan": {
+        // Commands load on demand: TypeScript alone takes a few hundred milliseconds to load, and `--help` needs none of it.
+        // Node 22+ keeps compiled code between runs (what tsc itself does); a pre-commit hook starts often.
+        (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+        const { runScan } = await import("./scan.js");
+        return await runScan(rest, io, packageVersion());
+      }
+      case "migrate":
+      case "report":
+        io.stderr.write(`keyless: "${command}" is not implemented yet\n`);
+        return 2;
+      default:
+        throw new UsageError(command.startsWith("-") ? `unknown option "${command}"` : `unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`keyless: ${error.message}\nRun "keyless ${command === "scan" ? "scan " : ""}--help" for usage.\n`);
+      return 2;
+    }
+    // Only the message: a stack or an inspected object could carry file content, and so a secret.
+    const message = error instanceof Error ? error.message : "unknown error";
+    io.stderr.write(`keyless: internal error: ${message}\n`);
+    if (io.env.KEYLESS_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,71 @@
+import path from "node:path";
+import ts from "typescript";
+import { fileSetResolver, parseDiagnostics } from "../analysis/program.js";
+import { analyzeFile, analyzeText, type SecretFinding } from "../analysis/secrets.js";
+import type { ModuleResolver } from "../analysis/value-origin.js";
+import { DisableDirectives } from "./directives.js";
+import { toScanFinding } from "./finding.js";
+import type { FileKind } from "./files.js";
+import { LineIndex } from "./lines.js";
+import { mayHoldFindings } from "./prefilter.js";
+import { SourceFileSet } from "./source-files.js";
+import type { ScanError, ScanFinding } from "./types.js";
+
+export interface FileScanContext {
+  /** the file as reported: relative to the current directory, `/`-separated */
+  readonly label: (file: string) => string;
+  /** the parsed TypeScript/JavaScript files of the run (imports between them are followed) */
+  readonly sourceFile: (file: string) => ts.SourceFile | undefined;
+  readonly resolveModule: ModuleResolver;
+  readonly includeEnv: boolean;
+  readonly now?: Date | undefined;
+}
+
+export interface FileScan {
+  readonly findings: readonly ScanFinding[];
+  readonly error?: ScanError | undefined;
+}
+
+export interface ScanSettings {
+  /** file names in findings are relative to this */
+  readonly cwd: string;
+  readonly includeEnv: boolean;
+  readonly now?: Date | undefined;
+}
+
+/** What scanning needs to know about the run: the TypeScript/JavaScript texts (for imports between them) and the settings. */
+export function createContext(scripts: ReadonlyMap<string, string>, settings: ScanSettings): FileScanContext {
+  const files = new SourceFileSet(scripts);
+  return {
+    label: (file) => path.relative(settings.cwd, file).split(path.sep).join("/"),
+    sourceFile: (file) => files.get(file),
+    resolveModule: fileSetResolver(files),
+    includeEnv: settings.includeEnv,
+    now: settings.now,
+  };
+}
+
+/** One file's findings; `text` is the content without a byte-order mark. */
+export function scanFile(file: string, kind: FileKind, text: string, ctx: FileScanContext): FileScan {
+  const label = ctx.label(file);
+  const lines = new LineIndex(text);
+  if (kind === "config") {
+    return { findings: analyzeText(text, { label, what: "config value", now: ctx.now }).map((f) => toScanFinding(f, label, lines)) };
+  }
+  if (!mayHoldFindings(text)) return { findings: [] };
+  const sf = ctx.sourceFile(file);
+  if (sf === undefined) return { findings: [] };
+  const directives = DisableDirectives.of(sf, lines);
+  const keep = (f: SecretFinding): boolean =>
+    (ctx.includeEnv || f.rule !== "prefer-managed-identity") && !directives.disables(f.rule, lines.position(f.start));
+  const syntax = parseDiagnostics(sf)[0];
+  if (syntax) {
+    // ESLint would stop at the parse error; a scanner still owes the user the secrets in the file.
+    const at = lines.position(syntax.start);
+    const findings = analyzeText(text, { label, what: "text", now: ctx.now }).filter(keep).map((f) => toScanFinding(f, label, lines));
+    const message = `cannot be parsed (${String(at.line)}:${String(at.column)}: ${ts.flattenDiagnosticMessageText(syntax.messageText, " ")}); scanned as plain text instead`;
+    return { findings, error: { file: label, reason: "parse-error", message } };
+  }
+  const analysis = analyzeFile(sf, { resolveModule: ctx.resolveModule, fileLabel: (f) => ctx.label(f.fileName), now: ctx.now });
+  return { findings: analysis.findings.filter(keep).map((f) => toScanFinding(f, label, lines)) };
+}
