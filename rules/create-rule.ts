@@ -2,6 +2,7 @@ import type { Rule } from "eslint";
 import ts from "typescript";
 import { analyzeFile, type FileAnalysis, type RuleName } from "../src/analysis/secrets.js";
 import { parseSourceFile, programResolver } from "../src/analysis/program.js";
+import { neighbourModules } from "./module-files.js";
 
 export const DOCS_BASE = "https://github.com/keyless-dev/eslint-plugin-keyless/blob/main/docs/rules/";
 
@@ -33,7 +34,7 @@ export function analysisFor(context: Rule.RuleContext): FileAnalysis {
   let analysis = cache.get(key);
   if (!analysis) {
     const { sf, program } = sourceFileFor(context);
-    analysis = analyzeFile(sf, { resolveModule: program ? programResolver(program) : undefined });
+    analysis = analyzeFile(sf, { resolveModule: program ? programResolver(program) : neighbourModules });
     cache.set(key, analysis);
   }
   return analysis;

@@ -1,9 +1,8 @@
 import type { ESLint, Linter } from "eslint";
-import tsParser from "@typescript-eslint/parser";
 import { rules } from "../rules/index.js";
+import { keylessParser } from "./parser.js";
 
-const TS_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"];
-const JS_FILES = ["**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
+const FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
 
 type Severity = "error" | "warn";
 
@@ -19,29 +18,21 @@ function ruleLevels(preferManagedIdentity: Severity): Linter.RulesRecord {
 const plugin = {
   meta: { name: "eslint-plugin-keyless", version: "0.1.0" },
   rules,
-  configs: {} as Record<"recommended" | "strict", Linter.Config[]>,
+  configs: {} as Record<"recommended" | "strict", Linter.Config>,
 } satisfies ESLint.Plugin;
 
 /**
- * Each config is a small array (flat config flattens nested arrays): the TypeScript parser for TS files,
- * the default parser for JS, and the rule levels for both.
+ * One config object (the contract is `export default [keyless.configs.recommended]`): typescript-eslint parses
+ * TypeScript files, ESLint's own parser the JavaScript ones, and the rule levels apply to both.
  */
-function config(name: string, preferManagedIdentity: Severity): Linter.Config[] {
-  return [
-    {
-      name: `keyless/${name}/typescript`,
-      files: TS_FILES,
-      languageOptions: { parser: tsParser },
-      plugins: { keyless: plugin },
-      rules: ruleLevels(preferManagedIdentity),
-    },
-    {
-      name: `keyless/${name}/javascript`,
-      files: JS_FILES,
-      plugins: { keyless: plugin },
-      rules: ruleLevels(preferManagedIdentity),
-    },
-  ];
+function config(name: string, preferManagedIdentity: Severity): Linter.Config {
+  return {
+    name: `keyless/${name}`,
+    files: FILES,
+    languageOptions: { parser: keylessParser },
+    plugins: { keyless: plugin },
+    rules: ruleLevels(preferManagedIdentity),
+  };
 }
 
 plugin.configs.recommended = config("recommended", "warn");

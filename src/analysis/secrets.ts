@@ -4,11 +4,12 @@ import { AZURE_AI_HOST_PATTERN } from "../catalog/secret-formats.js";
 import { SERVICES } from "../catalog/index.js";
 import type { Confidence, ServiceId } from "../catalog/types.js";
 import { fingerprint, redact } from "../detect/redact.js";
+import { hostOf } from "../detect/connection-string.js";
 import { detectSecrets, HOLE } from "../detect/text.js";
 import type { SecretMatch, SinkContext, TextContext } from "../detect/types.js";
 import { propertyNameText, skipOuter } from "./bindings.js";
 import { ClientFinder, mention, type ClientUsage, type Sink } from "./clients.js";
-import { describeOrigin, literalLeaves, OriginResolver, type ModuleResolver } from "./value-origin.js";
+import { literalLeaves, OriginResolver, originPhrase, type ModuleResolver } from "./value-origin.js";
 
 export const RULE_NAMES = [
   "no-hardcoded-connection-string",
@@ -201,7 +202,7 @@ export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): Fi
   examineComments(sf.endOfFileToken);
 
   for (const usage of finder.clients) {
-    const finding = preferManagedIdentity(usage, sf);
+    const finding = preferManagedIdentity(usage, sf, origins);
     if (finding) add(finding);
   }
   return { findings: mostSpecific(findings).sort((a, b) => a.start - b.start), clients: finder.clients };
@@ -450,7 +451,14 @@ export function toFinding(
           ? "expiredSas"
           : "secret";
   const service = match.service ?? sink?.context.service;
-  const serviceText = service ? ` for ${SERVICE_LABELS.get(service) ?? service}` : "";
+  // A connection string names its resource (an account, a namespace): more use to the reader than the service.
+  const host = hostOf(match.endpoint);
+  const serviceText =
+    match.category === "connection-string" && (match.accountName ?? host) !== undefined
+      ? ` for ${match.accountName ?? host ?? ""}`
+      : service
+        ? ` for ${SERVICE_LABELS.get(service) ?? service}`
+        : "";
   return {
     rule,
     messageId,
@@ -521,11 +529,12 @@ const AUTH_TEXT: Record<string, string> = {
   password: "a password",
 };
 
-function preferManagedIdentity(usage: ClientUsage, sf: ts.SourceFile): SecretFinding | undefined {
+function preferManagedIdentity(usage: ClientUsage, sf: ts.SourceFile, origins: OriginResolver): SecretFinding | undefined {
   if (!usage.form || usage.auth === "token" || usage.auth === "anonymous" || usage.auth === "unknown") return undefined;
-  const origin = usage.origin ? describeOrigin(usage.origin) : "dynamic";
-  const source =
-    origin === "literal" ? "hard-coded" : origin === "env" ? "from the environment" : origin === "mixed" ? "from the environment with a hard-coded fallback" : origin === "unresolved-import" ? "from a module Keyless cannot read" : "from configuration";
+  // For a credential object, where its key comes from: `new ClientSecretCredential(t, c, process.env.SECRET)`.
+  const secretArg = usage.credential ? usage.credential.node.arguments?.[usage.credential.entry.secretArgs[0] ?? -1] : undefined;
+  const origin = secretArg ? origins.origin(secretArg) : usage.origin;
+  const source = origin ? originPhrase(origin) : "from configuration";
   const client = mention(usage.client);
   const node = usage.node;
   return {

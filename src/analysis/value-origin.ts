@@ -434,3 +434,34 @@ export function describeOrigin(origin: ValueOrigin): "literal" | "env" | "dynami
   if (kinds.size === 1) return [...kinds][0] as "literal" | "env" | "dynamic" | "unresolved-import";
   return kinds.has("literal") ? "mixed" : kinds.has("env") ? "env" : "dynamic";
 }
+
+/** How a message says where a value comes from: `hard-coded`, `from process.env.SB_CONNECTION`, `imported from ./config.js`. */
+export function originPhrase(origin: ValueOrigin): string {
+  switch (origin.kind) {
+    case "literal":
+      return "hard-coded";
+    case "env":
+      return `from process.env.${origin.name}`;
+    case "env-with-fallback":
+      return describeOrigin(origin.fallback) === "literal" || describeOrigin(origin.fallback) === "mixed"
+        ? `from process.env.${origin.name}, with a hard-coded fallback`
+        : `from process.env.${origin.name}`;
+    case "binding":
+      return originPhrase(origin.value);
+    case "import":
+      return origin.resolved ? `${originPhrase(origin.resolved)} in ${origin.module}` : `imported from ${origin.module}`;
+    case "parameter":
+      return `from the parameter ${origin.name}`;
+    case "template":
+    case "concat": {
+      const kind = describeOrigin(origin);
+      return kind === "literal" ? "hard-coded" : kind === "env" ? "built from environment variables" : kind === "mixed" ? "built from hard-coded pieces and variables" : "built at run time";
+    }
+    case "fallback":
+      return describeOrigin(origin) === "literal" ? "hard-coded" : "from configuration or a hard-coded fallback";
+    case "call":
+      return "from a function call";
+    default:
+      return "from configuration";
+  }
+}

@@ -23,6 +23,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
     // DefaultEndpointsProtocol and AccountKey. Detection asks only for AccountName + AccountKey, because strings
     // missing the protocol still leak the key.
     id: "storage-account-key",
+    label: "Azure Storage connection string",
     kind: "azure-storage-connection-string",
     services: STORAGE_SERVICES,
     requires: ["AccountName", "AccountKey"],
@@ -41,6 +42,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
   {
     // §1: otherwise it is a SAS string: an *Endpoint field plus SharedAccessSignature (leading `?` stripped).
     id: "storage-sas",
+    label: "Azure Storage SAS connection string",
     kind: "azure-storage-sas-connection-string",
     services: STORAGE_SERVICES,
     requires: ["SharedAccessSignature"],
@@ -56,6 +58,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
   {
     // §1: Azurite. The SDK swaps in the well-known development string; the codemod leaves it alone.
     id: "storage-development",
+    label: "Azurite connection string",
     kind: "azure-storage-emulator-connection-string",
     services: STORAGE_SERVICES,
     requires: ["UseDevelopmentStorage"],
@@ -67,6 +70,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
     // §6/§7 (core-amqp parseConnectionString): Service Bus and Event Hubs share the dialect; the string alone does
     // not say which. `Endpoint=sb://<ns>.servicebus.windows.net/` → fully qualified namespace.
     id: "servicebus-shared-access-key",
+    label: "Service Bus / Event Hubs connection string",
     kind: "azure-servicebus-connection-string",
     services: ["service-bus", "event-hubs"],
     requires: ["Endpoint", "SharedAccessKeyName"],
@@ -80,6 +84,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
   },
   {
     id: "servicebus-sas",
+    label: "Service Bus / Event Hubs SAS connection string",
     kind: "azure-servicebus-sas-connection-string",
     services: ["service-bus", "event-hubs"],
     requires: ["Endpoint", "SharedAccessSignature"],
@@ -95,6 +100,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
     // The pre-SAS ACS form (`SharedSecretIssuer=owner;SharedSecretValue=…`), still in old configuration files
     // (Microsoft's "Configuration Connection Strings" page for the .NET Service Bus SDK).
     id: "servicebus-acs",
+    label: "Service Bus connection string",
     kind: "azure-servicebus-connection-string",
     services: ["service-bus"],
     requires: ["Endpoint", "SharedSecretIssuer"],
@@ -105,6 +111,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
   {
     // §8 (common/helper.js parseConnectionString): requires AccountEndpoint and AccountKey.
     id: "cosmos-account-key",
+    label: "Cosmos DB connection string",
     kind: "azure-cosmos-connection-string",
     services: ["cosmos"],
     requires: ["AccountEndpoint", "AccountKey"],
@@ -115,6 +122,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
   {
     // §9: /Endpoint=(.*);Id=(.*);Secret=(.*)/, fields in that order.
     id: "app-configuration",
+    label: "App Configuration connection string",
     kind: "azure-appconfig-connection-string",
     services: ["app-configuration"],
     requires: ["Endpoint", "Id", "Secret"],
@@ -125,6 +133,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
     // §15 (parseConnectionString.js lower-cases keys; https:// is prefixed when missing) and §16 (same shape).
     // The host suffix tells Web PubSub (.webpubsub.azure.com) from SignalR (.service.signalr.net).
     id: "signalr-access-key",
+    label: "SignalR / Web PubSub connection string",
     kind: "azure-signalr-connection-string",
     services: ["web-pubsub", "signalr"],
     requires: ["Endpoint", "AccessKey"],
@@ -139,6 +148,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
     // IoT Hub (not in catalog.md): service strings carry SharedAccessKeyName, device strings DeviceId; x509 device
     // strings carry no key.
     id: "iot-hub",
+    label: "IoT Hub connection string",
     kind: "azure-iothub-connection-string",
     services: ["iot-hub"],
     requires: ["HostName"],
@@ -151,6 +161,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
     // §18 (ADO.NET / mssql connection strings). The `Server` value may be `tcp:<host>,1433`: the host transform
     // strips the scheme and port. MySQL and PostgreSQL .NET strings share the shape; the host suffix decides.
     id: "ado-password",
+    label: "SQL connection string",
     kind: "sql-connection-string",
     services: ["sql", "mysql", "postgresql"],
     requires: ["Server"],
@@ -170,6 +181,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
     // StackExchange.Redis: `<name>.redis.cache.windows.net:6380,password=<key>,ssl=True,abortConnect=False`
     // (§21, patterns §19: seen passed to node-redis, which cannot parse it).
     id: "redis-stackexchange",
+    label: "Redis connection string",
     kind: "redis-connection-string",
     services: ["redis"],
     requires: ["password", "ssl"],
@@ -180,6 +192,7 @@ export const CONNECTION_STRING_FORMATS: readonly ConnectionStringFormat[] = [
   {
     // §17: the instrumentation key is an identifier. Entra is added beside the connection string.
     id: "application-insights",
+    label: "Application Insights connection string",
     kind: "appinsights-connection-string",
     services: ["monitor"],
     requires: ["InstrumentationKey"],

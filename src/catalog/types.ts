@@ -201,6 +201,8 @@ export interface CredentialEntry {
 /** A connection-string dialect: the fields that identify it and the fields that carry secrets. */
 export interface ConnectionStringFormat {
   readonly id: string;
+  /** how messages name it: `Azure Storage connection string` */
+  readonly label: string;
   readonly kind: string;
   readonly services: readonly ServiceId[];
   /** all of these fields (case-insensitive) present → this dialect */

@@ -187,7 +187,7 @@ function isEmulatorLike(value: string): boolean {
 }
 
 function labelOf(format: ConnectionStringFormat): string {
-  return format.kind.replace(/-/gu, " ").replace(/\bazure\b/u, "Azure");
+  return format.label;
 }
 
 function pickFormat(cs: ParsedConnectionString): ConnectionStringFormat | undefined {

@@ -7,7 +7,7 @@ const linter = new Linter({ configType: "flat" });
 
 /** Lint a text the way a user's `eslint.config.js` with `keyless.configs.<name>` would. */
 export function lint(text: string, filename = "file.ts", config: "recommended" | "strict" = "recommended"): Linter.LintMessage[] {
-  const messages = linter.verify(text, [...keyless.configs[config]], { filename });
+  const messages = linter.verify(text, [keyless.configs[config]], { filename });
   const fatal = messages.find((m) => m.fatal);
   if (fatal) throw new Error(`${filename}: ${fatal.message}`);
   return messages;

@@ -10,7 +10,7 @@ describe("plugin package", () => {
 
   it("has one file per rule under rules/, named after the rule id", () => {
     const files = readdirSync(path.join(REPO_ROOT, "rules"))
-      .filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "create-rule.ts")
+      .filter((f) => f.endsWith(".ts") && !["index.ts", "create-rule.ts", "module-files.ts"].includes(f))
       .map((f) => f.replace(/\.ts$/u, ""))
       .sort();
     expect(files).toEqual(ruleIds);
@@ -51,7 +51,7 @@ describe("plugin package", () => {
       });
 
       it("is in both configs at the documented level", () => {
-        const level = (name: "recommended" | "strict"): unknown => keyless.configs[name].map((c) => c.rules?.[`keyless/${id}`]).find((v) => v !== undefined);
+        const level = (name: "recommended" | "strict"): unknown => keyless.configs[name].rules?.[`keyless/${id}`];
         expect(level("strict")).toBe("error");
         expect(level("recommended")).toBe(id === "prefer-managed-identity" ? "warn" : "error");
       });

@@ -55,7 +55,7 @@ describe("keyless scan output formats", () => {
       column: expect.any(Number) as number,
       endLine: 3,
       endColumn: expect.any(Number) as number,
-      message: expect.stringMatching(/^Hard-coded Azure storage connection string .*See https:\/\/\S+no-hardcoded-connection-string\.md#connectionstring$/u) as string,
+      message: expect.stringMatching(/^Hard-coded Azure Storage connection string .*See https:\/\/\S+no-hardcoded-connection-string\.md#connectionstring$/u) as string,
       secret: { redacted: `Defa…(${String(storageConnectionString(storageKey).length)})`, fingerprint: expect.stringMatching(/^sha256:[\da-f]{16}$/u) as string },
       origin: "literal at src/storage.ts:3 → BlobServiceClient.fromConnectionString at src/storage.ts:4",
       docsUrl: expect.stringMatching(/\/docs\/rules\/no-hardcoded-connection-string\.md#connectionstring$/u) as string,
@@ -80,7 +80,7 @@ describe("keyless scan output formats", () => {
       [4, "warning", null],
       [5, "warning", null],
     ]);
-    expect(pmi[1]?.message).toMatch(/from the environment/u);
+    expect(pmi[1]?.message).toMatch(/from process\.env\./u);
   });
 
   it("stylish prints one line per finding with its docs link, a summary, and no colour off a terminal", async () => {

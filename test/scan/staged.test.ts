@@ -60,7 +60,7 @@ describe("keyless scan --staged as a git pre-commit hook", () => {
     const commit = await git(repo.dir, "commit", "-m", "add storage");
     expect(commit.code).not.toBe(0);
     expect(commit.output).toContain("src/storage.ts");
-    expect(commit.output).toMatch(/1:\d+ +error +Hard-coded Azure storage connection string/u);
+    expect(commit.output).toMatch(/1:\d+ +error +Hard-coded Azure Storage connection string/u);
     expect(commit.output).toMatch(/✖ 1 problem \(1 error, 0 warnings\)/u);
     expect(commit.output).not.toContain(key.slice(0, 12));
     expect((await git(repo.dir, "log", "--oneline")).output.trim().split("\n")).toHaveLength(1);
