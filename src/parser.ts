@@ -19,9 +19,12 @@ interface ParserOptions {
  */
 export const keylessParser = {
   meta: { name: "eslint-plugin-keyless/parser", version: "0.1.0" },
-  parseForESLint(code: string, options: ParserOptions = {}) {
+  parseForESLint(code: string, options: ParserOptions = {}): Linter.ESLintParseResult {
     const file = options.filePath ?? "";
-    if (TS_FILE.test(file)) return tsParser.parseForESLint(code, options as Parameters<typeof tsParser.parseForESLint>[1]);
+    if (TS_FILE.test(file)) {
+      // typescript-eslint's AST and services are a superset of what ESLint's type names; the shapes agree at run time.
+      return tsParser.parseForESLint(code, options as Parameters<typeof tsParser.parseForESLint>[1]) as unknown as Linter.ESLintParseResult;
+    }
     const jsx = /\.jsx$/iu.test(file) || options.ecmaFeatures?.jsx === true;
     const sourceType = /\.cjs$/iu.test(file) ? "commonjs" : (options.sourceType ?? "module");
     const ast = espree.parse(code, {

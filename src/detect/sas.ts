@@ -1,3 +1,5 @@
+import { classifyValue } from "./placeholder.js";
+
 /** A shared access signature found in a text: the signature itself and what the query says about it. */
 export interface SasToken {
   readonly start: number;
@@ -31,6 +33,16 @@ function isHmacSha256(raw: string): boolean {
   return /^[A-Za-z\d+/]{38,90}={1,2}$/u.test(decoded) && new Set(decoded.replaceAll("=", "")).size > 1;
 }
 
+function looksLikeSignature(raw: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return false;
+  }
+  return decoded.length >= 16 && /^[A-Za-z\d+/]+={0,2}$/u.test(decoded) && classifyValue(decoded).status === "maybe-secret" && new Set(decoded).size >= 8;
+}
+
 export function findSasTokens(text: string): SasToken[] {
   if (!text.includes("=")) return [];
   const found: SasToken[] = [];
@@ -40,7 +52,6 @@ export function findSasTokens(text: string): SasToken[] {
     while (sigEnd < text.length && /[\w%+/=.~-]/u.test(text.charAt(sigEnd)) && text.charAt(sigEnd) !== "&") sigEnd++;
     // A trailing `=` that belongs to the next field cannot happen; a `==` padding can. Trim anything past 3 chars of padding.
     const raw = text.slice(sigStart, sigEnd);
-    if (!isHmacSha256(raw)) continue;
     let start = match.index;
     while (start > 0 && QUERY_CHAR.test(text.charAt(start - 1))) start--;
     let end = sigEnd;
@@ -54,6 +65,9 @@ export function findSasTokens(text: string): SasToken[] {
     }
     let supporting = 0;
     for (const key of params.keys()) if (SAS_PARAMS.has(key)) supporting++;
+    // An issued signature is an HMAC-SHA256; beside a full SAS query (sv, se, sp, …) any real-looking value counts,
+    // since hand-shortened samples in code are still shaped and used as tokens.
+    if (!isHmacSha256(raw) && !(supporting >= 2 && looksLikeSignature(raw))) continue;
     found.push({ start: start + queryStart, end, sigStart, sigEnd, params, expiry: parseExpiry(params.get("se")), supporting });
   }
   return found;

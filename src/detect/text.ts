@@ -76,8 +76,8 @@ export function detectSecrets(text: string, ctx: TextContext = {}): SecretMatch[
       end: key.end,
       materialStart: key.start,
       materialEnd: key.end,
-      // A legacy `7Q~` secret has no checksum: its shape is all there is to go on.
-      confidence: key.evidence === "checksum" ? "high" : "medium",
+      // A legacy `7Q~` secret has no checksum, but its exact layout (37 chars, version, `Q~`) is as specific.
+      confidence: "high",
       why: key.why,
       label: key.label,
       service: (key.service ?? undefined),

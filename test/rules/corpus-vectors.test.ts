@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { analyzeFile, parseSourceFile } from "../../src/api.js";
 import { HARD_CODED_RULES, label, lint, shortRule } from "../helpers/lint.js";
 import { readJsonLines, REPO_ROOT, sharedPath } from "../helpers/shared.js";
 
@@ -55,11 +56,19 @@ describe("peer scanners' own test vectors", () => {
   });
 });
 
+/** The confidence the shared analysis gives the value (what `keyless scan --format json` prints). */
+function confidences(text: string): string[] {
+  const sf = parseSourceFile("vector.ts", `export const value = ${JSON.stringify(text)};\n`);
+  return analyzeFile(sf).findings.map((f) => f.confidence);
+}
+
 describe("Microsoft identifiable key vectors", () => {
   const vectors = readJsonLines<IdentifiableVector>(sharedPath("corpus/identifiable-vectors.jsonl"));
   vectors.forEach((v, i) => {
-    it(`#${String(i)} ${v.kind} ${v.valid ? "valid" : "invalid"} ${label(v.text)}`, () => {
+    it(`#${String(i)} ${v.kind} ${v.valid ? "valid: reported at high confidence" : "invalid: not reported"} ${label(v.text)}`, () => {
       expect(reported(v.text)).toBe(v.valid);
+      if (v.valid) expect(confidences(v.text)).toContain("high");
+      else expect(confidences(v.text)).not.toContain("high");
     });
   });
 });
