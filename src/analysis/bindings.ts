@@ -32,12 +32,15 @@ export function collectModuleBindings(sourceFile: ts.SourceFile): Map<string, Mo
       }
     }
   }
-  // require() and namespace destructuring may sit anywhere (inside functions too); one walk finds them.
+  // require() and namespace destructuring may sit anywhere (inside functions too); one walk finds them, and only
+  // a file that calls require/import() or has a namespace binding to destructure needs it.
+  const text = sourceFile.text;
+  const mayBind = text.includes("require") || text.includes("import(") || [...bindings.values()].some((b) => b.kind === "namespace");
   const visit = (node: ts.Node): void => {
     if (ts.isVariableDeclaration(node) && node.initializer) bindVariable(node, bindings);
     ts.forEachChild(node, visit);
   };
-  visit(sourceFile);
+  if (mayBind) visit(sourceFile);
   return bindings;
 }
 

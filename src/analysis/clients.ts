@@ -40,6 +40,11 @@ const credentialsByExport = new Map<string, CredentialEntry>();
 for (const c of CREDENTIALS) for (const pkg of c.packages) credentialsByExport.set(key(pkg, c.name), c);
 const knownPackages = new Set([...CLIENTS.map((c) => c.value.package), ...CREDENTIALS.flatMap((c) => c.packages)]);
 const keyHeaders = new Map(KEY_HEADERS.map((h) => [h.name.toLowerCase(), h]));
+/** A file that never spells a key header needs no walk for them. */
+const mentionsKeyHeader = (text: string): boolean => {
+  const lower = text.toLowerCase();
+  return KEY_HEADERS.some((h) => lower.includes(h.name));
+};
 
 /** How messages name an SDK export: `@azure/storage-blob › BlobServiceClient`. */
 export function mention(entry: { readonly value: { readonly package: string; readonly name: string } } | { readonly name: string; readonly packages: readonly string[] }): string {
@@ -61,22 +66,22 @@ export class ClientFinder {
   readonly credentials: CredentialUsage[] = [];
   readonly sinks: Sink[] = [];
 
+  /**
+   * @param nodes the file's `new`/call expressions and property assignments, when a caller already walked the
+   * file (analyzeFile does, to read everything in one pass); otherwise the finder walks it.
+   */
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly origins: OriginResolver,
+    nodes?: { readonly calls: readonly (ts.NewExpression | ts.CallExpression)[]; readonly properties: readonly ts.PropertyAssignment[] },
   ) {
     this.bindings = collectModuleBindings(sourceFile);
     const relevant = [...this.bindings.values()].some((b) => knownPackages.has(b.package));
-    this.walk(sourceFile, relevant);
-  }
-
-  private walk(root: ts.Node, relevant: boolean): void {
-    const visit = (node: ts.Node): void => {
-      if (relevant && (ts.isNewExpression(node) || ts.isCallExpression(node))) this.construction(node);
-      if (ts.isPropertyAssignment(node)) this.header(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(root);
+    const headers = mentionsKeyHeader(sourceFile.text);
+    if (!relevant && !headers) return;
+    const found = nodes ?? collectCallsAndProperties(sourceFile);
+    if (relevant) for (const call of found.calls) this.construction(call);
+    if (headers) for (const prop of found.properties) this.header(prop);
   }
 
   private header(prop: ts.PropertyAssignment): void {
@@ -227,6 +232,18 @@ export class ClientFinder {
     if (text !== undefined) return text.includes("=") && !/^\s*https?:\/\//iu.test(text);
     return !args.slice(index + 1).some((a) => this.credentialOf(a) !== undefined);
   }
+}
+
+function collectCallsAndProperties(sf: ts.SourceFile): { calls: (ts.NewExpression | ts.CallExpression)[]; properties: ts.PropertyAssignment[] } {
+  const calls: (ts.NewExpression | ts.CallExpression)[] = [];
+  const properties: ts.PropertyAssignment[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) calls.push(node);
+    else if (ts.isPropertyAssignment(node)) properties.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return { calls, properties };
 }
 
 function unwrap(origin: ValueOrigin): ValueOrigin {

@@ -77,18 +77,12 @@ const MIN_LITERAL = 8;
  */
 export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): FileAnalysis {
   const origins = new OriginResolver(options.resolveModule);
-  const finder = new ClientFinder(sf, origins);
   const label = options.fileLabel ?? ((f: ts.SourceFile) => path.basename(f.fileName));
   const where = (node: ts.Node): string => {
     const file = node.getSourceFile();
     return `${label(file)}:${String(file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1)}`;
   };
-  const sinkHits = new Map<ts.Node, SinkHit>();
-  for (const sink of finder.sinks) {
-    for (const leaf of literalLeaves(origins.origin(sink.expr))) {
-      if (!sinkHits.has(leaf.node)) sinkHits.set(leaf.node, { sink, via: leaf.via, partial: leaf.partial });
-    }
-  }
+  let sinkHits = new Map<ts.Node, SinkHit>();
   const aiLines = aiHostLines(sf);
   const findings: SecretFinding[] = [];
   const seen = new Set<string>();
@@ -187,19 +181,34 @@ export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): Fi
     }
   };
 
+  // One walk reads the file: string expressions and comments to judge, calls and properties for the client finder.
+  const roots: ts.Expression[] = [];
+  const calls: (ts.NewExpression | ts.CallExpression)[] = [];
+  const properties: ts.PropertyAssignment[] = [];
   const visit = (node: ts.Node): void => {
     examineComments(node);
     if (isStringRoot(node)) {
-      examine(node);
+      roots.push(node);
       // Template spans can hold further strings (`${a ? "x" : "y"}`); visit expressions inside, not the literal parts.
       if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
       else if (ts.isBinaryExpression(node)) forEachConcatOperand(node, (o) => { if (!isStringLike(o)) visit(o); });
       return;
     }
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) calls.push(node);
+    else if (ts.isPropertyAssignment(node)) properties.push(node);
     ts.forEachChild(node, visit);
   };
   visit(sf);
   examineComments(sf.endOfFileToken);
+
+  const finder = new ClientFinder(sf, origins, { calls, properties });
+  sinkHits = new Map<ts.Node, SinkHit>();
+  for (const sink of finder.sinks) {
+    for (const leaf of literalLeaves(origins.origin(sink.expr))) {
+      if (!sinkHits.has(leaf.node)) sinkHits.set(leaf.node, { sink, via: leaf.via, partial: leaf.partial });
+    }
+  }
+  for (const root of roots) examine(root);
 
   for (const usage of finder.clients) {
     const finding = preferManagedIdentity(usage, sf, origins);
@@ -242,10 +251,12 @@ function isStringLike(node: ts.Node): boolean {
 }
 
 /** A string expression to judge as a whole: a literal, a template, or the top of a `+` chain holding a string. */
+const ROOT_KINDS = new Set([ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateExpression, ts.SyntaxKind.BinaryExpression]);
+
 function isStringRoot(node: ts.Node): node is ts.Expression {
-  if (!(ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken))) {
-    return false;
-  }
+  // Most nodes are none of these: a set lookup on the kind keeps the walk cheap.
+  if (!ROOT_KINDS.has(node.kind)) return false;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind !== ts.SyntaxKind.PlusToken) return false;
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken) return false;
   if (ts.isParenthesizedExpression(parent) && ts.isBinaryExpression(parent.parent) && parent.parent.operatorToken.kind === ts.SyntaxKind.PlusToken) return false;
