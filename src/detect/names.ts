@@ -17,6 +17,8 @@ export function nameWords(name: string): string[] {
   return lastSegment
     .replace(/([a-z\d])([A-Z])/gu, "$1 $2")
     .replace(/(?<=[A-Z])(?=[A-Z][a-z])/gu, " ")
+    // `key2`, `secret01`: a counter is not part of the word.
+    .replace(/(?<=[A-Za-z])(?=\d)/gu, " ")
     .split(/[^A-Za-z\d]+/u)
     .filter((w) => w.length > 0)
     .map((w) => w.toLowerCase());
