@@ -15,6 +15,10 @@ const publicBySha = new Map(PUBLIC_KNOWN_VALUES.map((v) => [v.sha256, v]));
 const PLACEHOLDER_SHAPES: readonly { readonly pattern: RegExp; readonly why: string }[] = [
   { pattern: /^<[^<>]*>$|^\[[^[\]]*\]$|^\{\{?[^{}]*\}?\}$|^%[^%]+%$|^\$\(?[A-Z_][\w.]*\)?$/u, why: "a bracketed placeholder" },
   { pattern: /^\$\{[^{}]*\}$/u, why: "a template placeholder" },
+  // CI and deployment substitutions: `${{ secrets.X }}`, `#{X}#`, `__X__`, `$(X)`, `{{ .Values.x }}`.
+  { pattern: /^\$\{\{[^{}]{1,200}\}\}$|^#\{[\w.-]{1,100}\}#$|^__[A-Z][A-Z\d_]{1,100}__$|^\$\([\w.]{1,100}\)$|^\{\{[^{}]{1,200}\}\}$/u, why: "a substitution filled in at deploy time" },
+  // Vendors' documentation examples (AWS: AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY).
+  { pattern: /EXAMPLE(?:KEY)?$/u, why: "a documentation example value" },
   // Words joined by single separators (a mandatory separator keeps the match linear), opening with a stand-in word.
   { pattern: /^(?:your|my|insert|put|enter|replace|add|paste|fill|example|sample|dummy|fake|test|mock)[A-Z]{0,30}(?:[-_ .][A-Z\d]{1,30}){0,12}$/iu, why: "a descriptive placeholder" },
   { pattern: /(?:^|[-_ ])(?:here|goes[-_ ]?here|placeholder|redacted|removed|changeme|change[-_ ]me|replace[-_ ]?me|not[-_ ]?set|todo)(?:$|[-_ ])/iu, why: "a descriptive placeholder" },
