@@ -16,7 +16,7 @@ export const BROWSER_MARKERS = {
   /** imports that make a module a browser component or app (patterns §2: Angular, React, Vite/Vue clients) */
   packages: ["@angular/core", "@angular/common", "react", "react-dom", "react-dom/client", "vue", "preact", "svelte", "solid-js"],
   /** environment variables a bundler inlines into browser code (patterns §12) */
-  envPrefixes: ["NEXT_PUBLIC_", "REACT_APP_", "VITE_", "NG_APP_", "PUBLIC_", "EXPO_PUBLIC_", "GATSBY_"],
+  envPrefixes: ["NEXT_PUBLIC_", "REACT_APP_", "VITE_", "NG_APP_", "EXPO_PUBLIC_", "GATSBY_"],
   /** `import.meta.env` is Vite's (and Astro's) bundler-inlined environment (patterns §12) */
   importMetaEnv: true,
   /** Next.js client components (patterns §2) */

@@ -20,6 +20,11 @@ export interface ResourceModel {
    * not ARM types (§8).
    */
   readonly scopes?: readonly (readonly (readonly [type: string, name: string])[])[];
+  /**
+   * `false` when the host does not name the resource: Application Insights ingestion hosts name a region
+   * (`westeurope-5.in.applicationinsights.azure.com`, §17), not the component.
+   */
+  readonly nameFromHost?: boolean;
   /** clients that talk to another resource type of the same service (Event Grid namespaces vs topics) */
   readonly byClient?: Readonly<Record<string, { readonly armType: string; readonly apiVersion: string; readonly scopes?: ResourceModel["scopes"] }>>;
 }
@@ -69,7 +74,7 @@ export const RESOURCE_MODELS: Readonly<Partial<Record<ServiceId, ResourceModel>>
   openai: COGNITIVE,
   "cognitive-services": COGNITIVE,
   // lockdown: Microsoft.Insights/components exists only in 2020-02-02(-preview).
-  monitor: { armType: "Microsoft.Insights/components", apiVersion: "2020-02-02" },
+  monitor: { armType: "Microsoft.Insights/components", apiVersion: "2020-02-02", nameFromHost: false },
   // §18–§20: the database is where the contained user / principal lives; not an Azure RBAC scope.
   sql: { armType: "Microsoft.Sql/servers", apiVersion: "2021-11-01", scopes: [[["databases", "{database}"]]] },
   postgresql: { armType: "Microsoft.DBforPostgreSQL/flexibleServers", apiVersion: "2022-12-01", scopes: [[["databases", "{database}"]]] },

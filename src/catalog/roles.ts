@@ -168,10 +168,20 @@ export const OPERATIONS: readonly OperationRule[] = [
   {
     service: "storage-blob",
     clients: ["BlobServiceClient", ...BLOB_CLIENTS],
-    methods: ["generateSasUrl", "generateAccountSasUrl"],
+    methods: ["generateSasUrl", "generateAccountSasUrl", "generateSasStringToSign"],
     role: "Storage Blob Delegator",
     requiresKey: true,
     note: SAS_MINTING_NOTE,
+  },
+
+  {
+    // The Event Hubs consumer claims partitions and writes checkpoints through the store: constructing it around a
+    // ContainerClient is the operation (`new` on the wrapper).
+    service: "storage-blob",
+    clients: ["BlobCheckpointStore"],
+    methods: ["new", "claimOwnership", "listOwnership", "updateCheckpoint", "listCheckpoints"],
+    role: "Storage Blob Data Contributor",
+    note: "An Event Hubs BlobCheckpointStore needs Storage Blob Data Contributor on its checkpoint container (§7).",
   },
 
   // ---- §2 Data Lake (Blob roles over the dfs endpoint) ----------------------------------------------------------
@@ -200,7 +210,7 @@ export const OPERATIONS: readonly OperationRule[] = [
   {
     service: "storage-datalake",
     clients: ["DataLakeServiceClient", ...DATALAKE_PATHS],
-    methods: ["generateSasUrl", "generateAccountSasUrl"],
+    methods: ["generateSasUrl", "generateAccountSasUrl", "generateSasStringToSign"],
     role: "Storage Blob Delegator",
     requiresKey: true,
     note: SAS_MINTING_NOTE,
@@ -225,7 +235,7 @@ export const OPERATIONS: readonly OperationRule[] = [
     role: "Storage Queue Delegator",
     note: "User-delegation SAS (§3); the method exists only in storage-queue versions that support it.",
   },
-  { service: "storage-queue", clients: ["QueueServiceClient", "QueueClient"], methods: ["generateSasUrl", "generateAccountSasUrl"], role: "Storage Queue Delegator", requiresKey: true, note: SAS_MINTING_NOTE },
+  { service: "storage-queue", clients: ["QueueServiceClient", "QueueClient"], methods: ["generateSasUrl", "generateAccountSasUrl", "generateSasStringToSign"], role: "Storage Queue Delegator", requiresKey: true, note: SAS_MINTING_NOTE },
 
   // ---- §4 Tables ----------------------------------------------------------------------------------------------
   {
@@ -274,7 +284,7 @@ export const OPERATIONS: readonly OperationRule[] = [
   {
     service: "storage-file-share",
     clients: ["ShareServiceClient", "ShareClient", ...SHARE_PATHS],
-    methods: ["generateSasUrl", "generateAccountSasUrl"],
+    methods: ["generateSasUrl", "generateAccountSasUrl", "generateSasStringToSign"],
     role: "Storage File Delegator",
     requiresKey: true,
     note: "Shared-key SAS minting needs the account key. Storage File Delegator is in roles.json; catalog.md §5 does not cover user-delegation SAS for Files.",
@@ -339,7 +349,11 @@ export const OPERATIONS: readonly OperationRule[] = [
   {
     service: "cosmos",
     clients: ["CosmosClient", "Databases", "Database", "Containers", "Container", "Items", "Item"],
-    methods: ["read", "readAll", "readMany", "query", "changeFeed", "getChangeFeedIterator", "getDatabaseAccount"],
+    methods: [
+      "read", "readAll", "readMany", "query", "changeFeed", "getChangeFeedIterator", "getDatabaseAccount", "readChangeFeed",
+      "readPartitionKeyRanges", "readPartitionKeyDefinition", "getFeedRanges", "getQueryPlan", "getReadEndpoint", "getReadEndpoints",
+      "getWriteEndpoint", "getWriteEndpoints",
+    ],
     role: "Cosmos DB Built-in Data Reader",
     note: "Queries need both executeQuery and readChangeFeed, which this role has (§8).",
   },
@@ -349,6 +363,8 @@ export const OPERATIONS: readonly OperationRule[] = [
     methods: ["create", "upsert", "batch", "bulk", "executeBulkOperations", "replace", "patch", "delete", "execute"],
     role: "Cosmos DB Built-in Data Contributor",
   },
+  // Deleting every item of a partition is an item write (containers/items/*), in the Contributor role.
+  { service: "cosmos", clients: ["Container"], methods: ["deleteAllItemsForPartitionKey"], role: "Cosmos DB Built-in Data Contributor" },
   {
     service: "cosmos",
     clients: ["Databases", "Containers"],
@@ -369,7 +385,7 @@ export const OPERATIONS: readonly OperationRule[] = [
   // ---- §9 App Configuration ------------------------------------------------------------------------------------
   {
     service: "app-configuration",
-    methods: ["getConfigurationSetting", "listConfigurationSettings", "listRevisions", "getSnapshot", "listSnapshots", "listConfigurationSettingsForSnapshot"],
+    methods: ["getConfigurationSetting", "listConfigurationSettings", "listRevisions", "getSnapshot", "listSnapshots", "listConfigurationSettingsForSnapshot", "listLabels"],
     role: "App Configuration Data Reader",
   },
   {
@@ -403,7 +419,14 @@ export const OPERATIONS: readonly OperationRule[] = [
     ],
     role: "Key Vault Crypto Officer",
   },
-  { service: "key-vault-keys", clients: ["KeyClient"], methods: ["listPropertiesOfKeys", "listPropertiesOfKeyVersions"], role: "Key Vault Reader", note: "List/metadata only (§10)." },
+  {
+    service: "key-vault-keys",
+    clients: ["KeyClient"],
+    // getKeyRotationPolicy, getDeletedKey, listDeletedKeys: Key Vault Reader's `vaults/*/read` dataAction (roles.json).
+    methods: ["listPropertiesOfKeys", "listPropertiesOfKeyVersions", "getKeyRotationPolicy", "getDeletedKey", "listDeletedKeys"],
+    role: "Key Vault Reader",
+    note: "List/metadata only (§10).",
+  },
   {
     service: "key-vault-certificates",
     clients: ["CertificateClient"],
@@ -431,11 +454,18 @@ export const OPERATIONS: readonly OperationRule[] = [
   },
 
   // ---- §13 Search -----------------------------------------------------------------------------------------------
-  { service: "search", clients: ["SearchClient"], methods: ["search", "suggest", "autocomplete", "getDocument", "getDocumentsCount"], role: "Search Index Data Reader" },
+  {
+    service: "search",
+    clients: ["SearchClient"],
+    // The second line: the generated client behind the ./search subpath (search-documents 13.0.0 typings).
+    methods: ["search", "suggest", "autocomplete", "getDocument", "getDocumentsCount",
+      "searchGet", "searchPost", "suggestGet", "suggestPost", "autocompleteGet", "autocompletePost", "getDocumentCount"],
+    role: "Search Index Data Reader",
+  },
   {
     service: "search",
     clients: ["SearchClient", "SearchIndexingBufferedSender"],
-    methods: ["uploadDocuments", "mergeDocuments", "mergeOrUploadDocuments", "deleteDocuments", "indexDocuments", "flush"],
+    methods: ["uploadDocuments", "mergeDocuments", "mergeOrUploadDocuments", "deleteDocuments", "indexDocuments", "flush", "index"],
     role: "Search Index Data Contributor",
   },
   {
@@ -491,6 +521,24 @@ export const OPERATIONS: readonly OperationRule[] = [
     ],
     role: "Cognitive Services OpenAI User",
     note: "Cognitive Services User also works but can list keys (§11).",
+  },
+  {
+    // §11 names the families the User role covers: chat.completions, completions, embeddings, images, audio,
+    // responses, assistants, realtime, models. `family.*` matches every method below the family.
+    service: "openai",
+    clients: OPENAI_CLIENTS,
+    methods: [
+      "chat.*", "completions.*", "embeddings.*", "images.*", "audio.*", "responses.*", "models.*", "realtime.*",
+      "beta.assistants.*", "beta.threads.*", "beta.chat.*", "beta.realtime.*",
+    ],
+    role: "Cognitive Services OpenAI User",
+  },
+  {
+    service: "openai",
+    clients: OPENAI_CLIENTS,
+    methods: ["fineTuning.*"],
+    role: "Cognitive Services OpenAI Contributor",
+    note: "Fine-tuning (§11).",
   },
   {
     service: "openai",
@@ -624,12 +672,22 @@ export const LOCAL_METHODS: readonly { readonly service?: ServiceId; readonly me
   { service: "postgresql", methods: ["end", "release"] },
   { service: "mysql", methods: ["end", "destroy", "release"] },
   { service: "redis", methods: ["connect", "quit", "disconnect", "destroy", "duplicate", "ping", "unref", "ref"] },
+  // A user-delegation SAS is signed locally with the key getUserDelegationKey returned (that call is the operation, §1).
+  ...(["storage-blob", "storage-queue", "storage-datalake", "storage-file-share"] as const).map((service) => ({
+    service,
+    methods: ["generateUserDelegationSasUrl", "generateUserDelegationSasStringToSign", "generateUserDelegationStringToSign"],
+  })),
+  { service: "app-configuration", methods: ["updateSyncToken"] },
 ]);
 
 /** Methods that return the client they are called on (fluent APIs): the chain keeps the client. */
 export const FLUENT_METHODS: readonly { readonly service: ServiceId; readonly clients: readonly string[]; readonly methods: readonly string[] }[] = Object.freeze([
   // @types/mssql 12.3.0: `input(name, …): Request`, `output(name, …): Request`.
   { service: "sql", clients: ["Request"], methods: ["input", "output"] },
+  // `withSnapshot(snapshot): BlobClient` and kin return the same client for another snapshot or version (typings).
+  { service: "storage-blob", clients: ["BlobClient", "BlockBlobClient", "AppendBlobClient", "PageBlobClient"], methods: ["withSnapshot", "withVersion"] },
+  { service: "storage-file-share", clients: ["ShareClient"], methods: ["withSnapshot"] },
+  { service: "storage-file-share", clients: ["ShareFileClient"], methods: ["withShareSnapshot"] },
 ]);
 
 /**

@@ -664,7 +664,8 @@ export const CLIENTS: readonly ClientEntry[] = [
           "Drop user/password. Or authentication { type: 'azure-active-directory-default', options: { clientId } } for a user-assigned identity. In connection strings only 'Authentication=Active Directory Integrated' maps to an Entra type; any other value silently falls back to SQL auth (§18).",
       },
       hostAt: [{ arg: 0, path: ["server"] }, { arg: 0 }],
-      ...(name === "ConnectionPool" ? { derived: [{ method: "request", client: "Request" }] } : {}),
+      // `connect(config): Promise<ConnectionPool>` (@types/mssql 12.3.0): its result has the pool's request() too.
+      derived: [{ method: "request", client: "Request" }],
     }),
   ),
   pseudo("mssql", "Request", "sql"),

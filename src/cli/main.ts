@@ -11,7 +11,7 @@ const HELP = `Usage: keyless <command> [options]
 Commands:
   scan [paths…]     find hard-coded connection strings, keys and secrets (code and config files)
   migrate [dir]     move Azure SDK clients to managed identity (not implemented yet)
-  report [dir]      least-privilege roles per service, from the code (not implemented yet)
+  report [dir]      least-privilege roles per service, from the code
 
 Options:
   -h, --help        show this help (keyless <command> --help for a command's options)
@@ -68,9 +68,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return await runScan(rest, io, packageVersion());
       }
       case "migrate":
-      case "report":
         io.stderr.write(`keyless: "${command}" is not implemented yet\n`);
         return 2;
+      case "report": {
+        (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+        const { runReport } = await import("./report.js");
+        return await runReport(rest, io);
+      }
       default:
         throw new UsageError(command.startsWith("-") ? `unknown option "${command}"` : `unknown command "${command}"`);
     }

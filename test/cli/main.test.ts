@@ -39,7 +39,6 @@ describe("keyless (main)", () => {
     [["scan", "--format", "xml"], /--format must be one of stylish, json, sarif \(got "xml"\)/u],
     [["scan", "--output"], /--output/u],
     [["migrate"], /"migrate" is not implemented yet/u],
-    [["report", "."], /"report" is not implemented yet/u],
   ])("exits 2 for %j with a clear message", async (args, message) => {
     const r = await keyless(args, { cwd });
     expect(r.code).toBe(2);
