@@ -1,6 +1,6 @@
 import type { Rule } from "eslint";
 import ts from "typescript";
-import { analyzeFile, type FileAnalysis, type RuleName } from "../src/analysis/secrets.js";
+import { analyzeFile, type FileAnalysis, type FindingSuggestion, type RuleName, type SecretFinding } from "../src/analysis/secrets.js";
 import { parseSourceFile, programResolver } from "../src/analysis/program.js";
 import { neighbourModules } from "./module-files.js";
 
@@ -15,8 +15,13 @@ interface ParserServicesLike {
   readonly esTreeNodeToTSNodeMap?: { get(node: unknown): ts.Node | undefined };
 }
 
+interface Analysed {
+  readonly analysis: FileAnalysis;
+  readonly sf: ts.SourceFile;
+}
+
 /** One analysis per file, shared by every keyless rule that runs on it (keyed by the SourceCode object). */
-const cache = new WeakMap<object, FileAnalysis>();
+const cache = new WeakMap<object, Analysed>();
 
 function sourceFileFor(context: Rule.RuleContext): { sf: ts.SourceFile; program: ts.Program | undefined } {
   const { sourceCode } = context;
@@ -29,15 +34,19 @@ function sourceFileFor(context: Rule.RuleContext): { sf: ts.SourceFile; program:
   return { sf: parseSourceFile(context.filename, sourceCode.text), program };
 }
 
-export function analysisFor(context: Rule.RuleContext): FileAnalysis {
+function analysedFor(context: Rule.RuleContext): Analysed {
   const key = context.sourceCode;
-  let analysis = cache.get(key);
-  if (!analysis) {
+  let analysed = cache.get(key);
+  if (!analysed) {
     const { sf, program } = sourceFileFor(context);
-    analysis = analyzeFile(sf, { resolveModule: program ? programResolver(program) : neighbourModules });
-    cache.set(key, analysis);
+    analysed = { sf, analysis: analyzeFile(sf, { resolveModule: program ? programResolver(program) : neighbourModules }) };
+    cache.set(key, analysed);
   }
-  return analysis;
+  return analysed;
+}
+
+export function analysisFor(context: Rule.RuleContext): FileAnalysis {
+  return analysedFor(context).analysis;
 }
 
 export interface KeylessRuleMeta {
@@ -46,6 +55,8 @@ export interface KeylessRuleMeta {
   readonly messages: Readonly<Record<string, string>>;
   readonly type: "problem" | "suggestion";
   readonly recommended: boolean;
+  /** more suggestions for a finding, computed from the parsed file (the managed-identity rewrite) */
+  readonly suggest?: (finding: SecretFinding, sf: ts.SourceFile) => readonly FindingSuggestion[];
 }
 
 /**
@@ -65,13 +76,15 @@ export function createRule(meta: KeylessRuleMeta): Rule.RuleModule {
       return {
         Program() {
           const { sourceCode } = context;
-          for (const finding of analysisFor(context).findings) {
+          const { analysis, sf } = analysedFor(context);
+          for (const finding of analysis.findings) {
             if (finding.rule !== meta.name) continue;
+            const suggestions = [...finding.suggestions, ...(meta.suggest?.(finding, sf) ?? [])];
             context.report({
               loc: { start: sourceCode.getLocFromIndex(finding.start), end: sourceCode.getLocFromIndex(finding.end) },
               messageId: finding.messageId,
               data: { ...finding.data, docs: docsUrl(meta.name, finding.messageId) },
-              suggest: finding.suggestions.map((s) => ({
+              suggest: suggestions.map((s) => ({
                 messageId: s.messageId,
                 data: s.data,
                 fix: (fixer: Rule.RuleFixer) => s.edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text)),

@@ -1,4 +1,29 @@
+import ts from "typescript";
+import { migrateClient } from "../codemods/managed-identity/suggestion.js";
+import type { FindingSuggestion, SecretFinding } from "../src/analysis/secrets.js";
 import { createRule } from "./create-rule.js";
+
+/** The innermost node that starts at an offset: the client construction a finding points at. */
+function nodeAt(sf: ts.SourceFile, offset: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(sf) <= offset && offset < node.end) {
+      if (node.getStart(sf) === offset) found = node;
+      ts.forEachChild(node, visit);
+    }
+  };
+  visit(sf);
+  return found;
+}
+
+/** The same edit `keyless migrate` makes for this one client, offered as a suggestion. */
+function useManagedIdentity(finding: SecretFinding, sf: ts.SourceFile): FindingSuggestion[] {
+  const node = nodeAt(sf, finding.start);
+  if (!node) return [];
+  const result = migrateClient(sf, node);
+  if (result.status !== "migrated" || result.edits.length === 0) return [];
+  return [{ messageId: "useManagedIdentity", data: {}, edits: result.edits }];
+}
 
 export default createRule({
   name: "prefer-managed-identity",
@@ -10,5 +35,7 @@ export default createRule({
       "{{client}} authenticates with {{auth}} ({{source}}). Use a token credential such as DefaultAzureCredential with a managed identity, and grant it an RBAC role. See {{docs}}",
     legacyClient:
       "{{client}} is a legacy SDK that authenticates with {{auth}} ({{source}}); move to the current Azure SDK package to use managed identity. See {{docs}}",
+    useManagedIdentity: "Use managed identity (DefaultAzureCredential), as keyless migrate would",
   },
+  suggest: useManagedIdentity,
 });

@@ -179,7 +179,7 @@ export class ClientFinder {
       if (form.auth === "connection-string" && form.onlyIfConnectionString && !this.isConnectionStringArgument(arg, args, form.at.arg)) continue;
       if (form.inUrl && !this.carriesSas(arg)) continue;
       const credentialSlot =
-        form.auth !== "connection-string" && form.auth !== "password" && !("path" in form.at) && form.valueIsSecret !== true && form.inUrl !== true;
+        form.auth !== "connection-string" && !("path" in form.at) && form.valueIsSecret !== true && form.inUrl !== true;
       if (credentialSlot) {
         const credential = this.credentialOf(arg);
         if (!credential || credential.entry.isToken || credential.entry.auth === "anonymous") continue;

@@ -526,8 +526,7 @@ function suggestEnv(node: ts.Node, name: string | undefined, match: SecretMatch,
   } else {
     replacement = `process.env.${envNameFor(name, match.service ?? sink?.context.service)}`;
   }
-  const variable = replacement.replace(/^.*\./u, "");
-  return [{ messageId: "readFromEnv", data: { variable: replacement.startsWith("process.env.") ? variable : replacement }, edits: [{ start: target.getStart(sf), end: target.getEnd(), text: replacement }] }];
+  return [{ messageId: "readFromEnv", data: { variable: replacement }, edits: [{ start: target.getStart(sf), end: target.getEnd(), text: replacement }] }];
 }
 
 const AUTH_TEXT: Record<string, string> = {

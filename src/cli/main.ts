@@ -10,7 +10,7 @@ const HELP = `Usage: keyless <command> [options]
 
 Commands:
   scan [paths…]     find hard-coded connection strings, keys and secrets (code and config files)
-  migrate [dir]     move Azure SDK clients to managed identity (not implemented yet)
+  migrate [dir]     move Azure SDK clients to managed identity (dry run; --write to apply)
   report [dir]      least-privilege roles per service, from the code
 
 Options:
@@ -67,9 +67,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         const { runScan } = await import("./scan.js");
         return await runScan(rest, io, packageVersion());
       }
-      case "migrate":
-        io.stderr.write(`keyless: "${command}" is not implemented yet\n`);
-        return 2;
+      case "migrate": {
+        (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+        const { runMigrate } = await import("./migrate.js");
+        return await runMigrate(rest, io);
+      }
       case "report": {
         (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
         const { runReport } = await import("./report.js");

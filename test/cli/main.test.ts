@@ -38,7 +38,7 @@ describe("keyless (main)", () => {
     [["scan", "--bogus"], /--bogus/u],
     [["scan", "--format", "xml"], /--format must be one of stylish, json, sarif \(got "xml"\)/u],
     [["scan", "--output"], /--output/u],
-    [["migrate"], /"migrate" is not implemented yet/u],
+    [["migrate", "--bogus"], /--bogus/u],
   ])("exits 2 for %j with a clear message", async (args, message) => {
     const r = await keyless(args, { cwd });
     expect(r.code).toBe(2);

@@ -10,6 +10,32 @@ ruleTester.run("prefer-managed-identity", rule, {
   ],
   invalid: [
     {
+      // The suggestion is keyless migrate's own edit for this client: endpoint from the connection string, one credential.
+      code: [
+        `import { BlobServiceClient } from "@azure/storage-blob";`,
+        `const conn = "DefaultEndpointsProtocol=https;AccountName=contosodata;AccountKey=pU3KGCUwux1tEyze1iN7LtkeP3IfyxlxF0SU1kk8nVw0YL4xIB5p/tqg7ui5mX9cfCmZ/a/lkyU81lSvTfrXFA==;EndpointSuffix=core.windows.net";`,
+        `export const blobs = BlobServiceClient.fromConnectionString(conn);`,
+      ].join("\n"),
+      errors: [
+        {
+          messageId: "preferManagedIdentity",
+          line: 3,
+          suggestions: [
+            {
+              messageId: "useManagedIdentity",
+              output: [
+                `import { DefaultAzureCredential } from "@azure/identity";`,
+                `import { BlobServiceClient } from "@azure/storage-blob";`,
+                ``,
+                `const credential = new DefaultAzureCredential();`,
+                `export const blobs = new BlobServiceClient("https://contosodata.blob.core.windows.net", credential);`,
+              ].join("\n"),
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: `import { BlobServiceClient } from "@azure/storage-blob";\nconst c = BlobServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING!);`,
       errors: [{ messageId: "preferManagedIdentity", line: 2, column: 11 }],
     },
