@@ -10,7 +10,15 @@ export type ValueOrigin =
   | { readonly kind: "env-with-fallback"; readonly name: string; readonly fallback: ValueOrigin; readonly node: ts.Expression }
   | { readonly kind: "fallback"; readonly options: readonly ValueOrigin[]; readonly node: ts.Expression }
   | { readonly kind: "binding"; readonly name: string; readonly value: ValueOrigin; readonly node: ts.Node }
-  | { readonly kind: "import"; readonly module: string; readonly exportName: string; readonly resolved: ValueOrigin | undefined; readonly node: ts.Node }
+  | {
+      readonly kind: "import";
+      readonly module: string;
+      readonly exportName: string;
+      readonly resolved: ValueOrigin | undefined;
+      readonly node: ts.Node;
+      /** for a whole module (`require("./config")`), the file its properties are looked up in */
+      readonly target?: ts.SourceFile | undefined;
+    }
   | { readonly kind: "object"; readonly node: ts.ObjectLiteralExpression }
   | { readonly kind: "parameter"; readonly name: string; readonly node: ts.Node }
   | { readonly kind: "call"; readonly node: ts.Expression }
@@ -87,6 +95,11 @@ export class OriginResolver {
     }
     if (ts.isObjectLiteralExpression(expr)) return { kind: "object", node: expr };
     if (ts.isNewExpression(expr)) return { kind: "new", node: expr };
+    const required = requiredSpecifier(expr);
+    if (required !== undefined) {
+      const target = required.startsWith(".") ? this.resolveModule?.(expr.getSourceFile(), required) : undefined;
+      return { kind: "import", module: required, exportName: "*", resolved: undefined, node: expr, target };
+    }
     if (ts.isCallExpression(expr) || ts.isAwaitExpression(expr)) return { kind: "call", node: expr };
     if (ts.isIdentifier(expr)) return this.resolveIdentifier(expr, depth, seen);
     if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return this.resolveMember(expr, depth, seen);
@@ -188,8 +201,13 @@ export class OriginResolver {
     switch (value.kind) {
       case "binding":
         return this.property(value.value, key, depth + 1, seen, at);
-      case "import":
-        return value.resolved ? this.property(value.resolved, key, depth + 1, seen, at) : { kind: "import", module: value.module, exportName: `${value.exportName}.${key}`, resolved: undefined, node };
+      case "import": {
+        if (value.resolved) return this.property(value.resolved, key, depth + 1, seen, at);
+        // `require("./config").key`, `const { key } = require("./config")`: the module's exports.
+        const exported = value.target ? this.index(value.target).exports.get(key) : undefined;
+        if (exported) return { kind: "import", module: value.module, exportName: key, resolved: this.resolveExported(exported, depth, seen), node };
+        return { kind: "import", module: value.module, exportName: `${value.exportName}.${key}`, resolved: undefined, node };
+      }
       case "env-with-fallback":
         return this.property(value.fallback, key, depth + 1, seen, at);
       case "object": {
@@ -242,6 +260,13 @@ export class OriginResolver {
 /** The typings say every node has a parent; a SourceFile does not. */
 function parentOf(node: ts.Node): ts.Node | undefined {
   return ts.isSourceFile(node) ? undefined : node.parent;
+}
+
+/** `require("./config")`: the specifier. */
+function requiredSpecifier(expr: ts.Expression): string | undefined {
+  if (!ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || expr.expression.text !== "require" || expr.arguments.length !== 1) return undefined;
+  const arg = expr.arguments[0];
+  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
 }
 
 function findAncestor<T extends ts.Node>(node: ts.Node, test: (n: ts.Node) => n is T): T | undefined {
