@@ -214,6 +214,13 @@ export async function runMigrate(args: string[], io: CliIo): Promise<number> {
   bar.clear();
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "";
   io.stdout.write(parsed.format === "json" ? formatMigrateJson(result) : formatMigrateText(result, { color: io.stdout.isTTY === true && !noColor }));
+  if (parsed.format === "text") {
+    // The one-off run gives the operator everything in one place: what changed, then the roles to grant.
+    const { roleReportForDirectory } = await import("./report.js");
+    const { renderRoleTable } = await import("../report/render/text.js");
+    const roles = await roleReportForDirectory(path.resolve(io.cwd, parsed.dir), io.cwd);
+    if (roles.services.length > 0) io.stdout.write(`\n${renderRoleTable(roles)}`);
+  }
   if (result.errors.length > 0) return 2;
   return result.skipped.length > 0 ? 1 : 0;
 }

@@ -104,6 +104,12 @@ async function loadDirectory(dir: string, cwd: string): Promise<Loaded> {
   return { files: [...parsed.values()], resolveModule: fileSetResolver(parsed), errors };
 }
 
+/** The role report for a directory (what `keyless migrate` prints at the end of its summary). */
+export async function roleReportForDirectory(dir: string, cwd: string): Promise<RoleReport> {
+  const loaded = await loadDirectory(dir, cwd);
+  return buildReport(findOperations(loaded.files, loaded.resolveModule), { label: fileLabeler(cwd), errors: loaded.errors, files: loaded.files.length });
+}
+
 /** The files of a TypeScript project (its own sources: no declaration files, nothing from node_modules). */
 function loadProject(tsconfig: string, cwd: string): Loaded {
   const read = ts.readConfigFile(tsconfig, (f) => ts.sys.readFile(f));

@@ -145,6 +145,15 @@ describe("keyless migrate", () => {
 });
 
 describe("fixtures/sample-app", () => {
+  it("ends the text summary with the roles the identity needs (the role table of keyless report)", async () => {
+    const dry = await cli(["fixtures/sample-app"], REPO_ROOT);
+    expect(dry.code).toBe(0);
+    const tail = dry.stdout.slice(dry.stdout.indexOf("Roles the app's identity needs"));
+    expect(tail).toMatch(/storage-blob +contosoordersdemo +Storage Blob Data Contributor/u);
+    expect(tail).toMatch(/service-bus +contoso-orders-demo +Azure Service Bus Data Sender/u);
+    expect(tail).toMatch(/openai +contoso-orders-demo +Cognitive Services OpenAI User/u);
+  });
+
   it("migrates cleanly: every client, no secret left, type-checks, and a second run changes nothing", async () => {
     const dry = await cli(["fixtures/sample-app", "--format", "json"], REPO_ROOT);
     expect(dry.code).toBe(0);
