@@ -1,6 +1,6 @@
 import { lstat, stat } from "node:fs/promises";
 import path from "node:path";
-import { globby, isDynamicPattern } from "globby";
+import { globby, isDynamicPattern, isGitIgnored } from "globby";
 
 /** `script`: TypeScript/JavaScript, judged by the ESLint rules' analysis; `config`: judged by the string detectors. */
 export type FileKind = "script" | "config";
@@ -68,11 +68,17 @@ export async function discoverFiles(paths: readonly string[], cwd: string): Prom
   const files = new Set<string>();
   const missing: string[] = [];
   const patterns: string[] = [];
+  let ignoredHere: ((file: string) => boolean) | undefined;
   for (const arg of paths) {
     const absolute = path.resolve(cwd, arg);
     const info = await stat(absolute).catch(() => undefined);
     if (info?.isDirectory()) {
-      for (const file of await expand(["**"], absolute)) files.add(file);
+      // A directory named on the command line is scanned even when a .gitignore above it ignores it (a copy under
+      // an ignored build folder): only the .gitignore files inside it apply then. Otherwise a scan would say
+      // "no secrets" about files it never read.
+      ignoredHere ??= await isGitIgnored({ cwd }).catch(() => () => false);
+      const named = ignoredHere(absolute);
+      for (const file of await expand(["**"], absolute, named ? "inside" : "all")) files.add(file);
     } else if (info ?? (await lstat(absolute).catch(() => undefined))) {
       // A file, a FIFO, a broken link: reading it says what is wrong with it.
       if (fileKind(absolute)) files.add(absolute);
@@ -86,13 +92,13 @@ export async function discoverFiles(paths: readonly string[], cwd: string): Prom
   return { files: [...files].sort(), missing };
 }
 
-async function expand(patterns: readonly string[], cwd: string): Promise<string[]> {
+async function expand(patterns: readonly string[], cwd: string, ignoreFiles: "all" | "inside" = "all"): Promise<string[]> {
   const found = await globby(patterns, {
     cwd,
     absolute: true,
     dot: true,
     onlyFiles: true,
-    gitignore: true,
+    ...(ignoreFiles === "all" ? { gitignore: true } : { ignoreFiles: ["**/.gitignore"] }),
     followSymbolicLinks: false,
     suppressErrors: true,
     ignore: SKIPPED_DIRECTORIES.map((d) => `**/${d}/**`),

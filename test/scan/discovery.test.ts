@@ -35,6 +35,10 @@ describe("which files keyless scan reads", () => {
     return [...new Set(result.findings.map((f) => f.file))].sort();
   };
 
+  it("scans a directory named on the command line even when a .gitignore above it ignores it", async () => {
+    expect(await filesWithFindings(["ignored"])).toEqual(["ignored/secret.ts"]);
+  });
+
   it("expands the current directory honouring .gitignore and skipping build output and dependencies", async () => {
     expect(await filesWithFindings([])).toEqual([".env.production", "appsettings.json", "infra/main.bicep", "src/app.ts", "src/legacy.cjs", "src/view.tsx"]);
   });
