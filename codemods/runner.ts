@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { chmod, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { globby } from "globby";
@@ -23,6 +23,9 @@ import { chainOf, emptySeeds, removeDeadCode, type RemovedImport } from "./manag
 import { isReference } from "./managed-identity/credential.js";
 import { migrateFile, type FileStepOutput } from "./managed-identity/migrate-file.js";
 import { DEFAULT_MIGRATE_OPTIONS, type MigratedClient, type MigrateOptions, type SkippedClient, type SkipReason } from "./managed-identity/types.js";
+
+/** Files larger than this are skipped, as keyless scan does. */
+const MAX_SOURCE_BYTES = 1024 * 1024;
 
 export interface MigrateProjectOptions extends Partial<MigrateOptions> {
   /** the project folder */
@@ -121,8 +124,17 @@ async function loadProject(root: string, tsconfig: string | undefined): Promise<
     return { files, compilerOptions: { ...compilerOptions, noEmit: true }, rootNames: project.getSourceFiles().map((s) => path.resolve(s.getFilePath())) };
   }
   const project = new Project({ compilerOptions: fromMorph<morphTs.CompilerOptions>(DEFAULT_COMPILER_OPTIONS), skipFileDependencyResolution: true });
-  const found = await globby(SOURCE_GLOB, { cwd: root, absolute: true, gitignore: true, ignore: IGNORED });
-  for (const file of found.sort()) files.set(path.resolve(file), compilerNode(project.addSourceFileAtPath(file)));
+  const found = await globby(SOURCE_GLOB, { cwd: root, absolute: true, gitignore: true, ignore: IGNORED, followSymbolicLinks: false });
+  for (const file of found.sort()) {
+    // A bundle or generated file over 1 MiB is no client code to migrate, and loading it could exhaust memory.
+    if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > MAX_SOURCE_BYTES) continue;
+    try {
+      files.set(path.resolve(file), compilerNode(project.addSourceFileAtPath(file)));
+    } catch {
+      // Unreadable (permissions, deleted meanwhile): nothing to migrate there; keyless scan lists such files.
+      continue;
+    }
+  }
   return { files, compilerOptions: DEFAULT_COMPILER_OPTIONS, rootNames: [...files.keys()] };
 }
 

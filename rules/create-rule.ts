@@ -56,7 +56,7 @@ export interface KeylessRuleMeta {
   readonly type: "problem" | "suggestion";
   readonly recommended: boolean;
   /** more suggestions for a finding, computed from the parsed file (the managed-identity rewrite) */
-  readonly suggest?: (finding: SecretFinding, sf: ts.SourceFile) => readonly FindingSuggestion[];
+  readonly suggest?: (finding: SecretFinding, sf: ts.SourceFile, analysis: FileAnalysis) => readonly FindingSuggestion[];
 }
 
 /**
@@ -79,7 +79,7 @@ export function createRule(meta: KeylessRuleMeta): Rule.RuleModule {
           const { analysis, sf } = analysedFor(context);
           for (const finding of analysis.findings) {
             if (finding.rule !== meta.name) continue;
-            const suggestions = [...finding.suggestions, ...(meta.suggest?.(finding, sf) ?? [])];
+            const suggestions = [...finding.suggestions, ...(meta.suggest?.(finding, sf, analysis) ?? [])];
             context.report({
               loc: { start: sourceCode.getLocFromIndex(finding.start), end: sourceCode.getLocFromIndex(finding.end) },
               messageId: finding.messageId,

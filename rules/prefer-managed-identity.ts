@@ -1,6 +1,6 @@
 import ts from "typescript";
 import { migrateClient } from "../codemods/managed-identity/suggestion.js";
-import type { FindingSuggestion, SecretFinding } from "../src/analysis/secrets.js";
+import type { FileAnalysis, FindingSuggestion, SecretFinding } from "../src/analysis/secrets.js";
 import { createRule } from "./create-rule.js";
 
 /** The innermost node that starts at an offset: the client construction a finding points at. */
@@ -17,11 +17,14 @@ function nodeAt(sf: ts.SourceFile, offset: number): ts.Node | undefined {
 }
 
 /** The same edit `keyless migrate` makes for this one client, offered as a suggestion. */
-function useManagedIdentity(finding: SecretFinding, sf: ts.SourceFile): FindingSuggestion[] {
+function useManagedIdentity(finding: SecretFinding, sf: ts.SourceFile, analysis: FileAnalysis): FindingSuggestion[] {
   const node = nodeAt(sf, finding.start);
   if (!node) return [];
   const result = migrateClient(sf, node);
   if (result.status !== "migrated" || result.edits.length === 0) return [];
+  // A suggestion's text ends up in formatter output (eslint -f json): never one that carries key material along.
+  const material = analysis.findings.filter((f) => f.rule !== "prefer-managed-identity").map((f) => sf.text.slice(f.start, f.end));
+  if (result.edits.some((e) => material.some((m) => m.length >= 8 && e.text.includes(m)))) return [];
   return [{ messageId: "useManagedIdentity", data: {}, edits: result.edits }];
 }
 

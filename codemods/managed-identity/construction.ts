@@ -305,7 +305,8 @@ function stripSas(url: ts.Expression, ctx: RewriteContext): string | undefined {
     if (q < 0) return undefined;
     const head = raw.slice(0, q);
     // Nothing but the SAS may follow the `?`: `…/?${sas}` or `…?sv=…`.
-    return head.includes("${") && /\$\{[^}]*$/u.test(head) ? undefined : `${head}\``;
+    // An unclosed `${` before the `?`: the query is inside an interpolation.
+    return head.lastIndexOf("${") > head.lastIndexOf("}") ? undefined : `${head}\``;
   }
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
     const parts: ts.Expression[] = [];

@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { walk } from "./walk.js";
 
 /** What a local name stands for when it comes from a package. */
 export type ModuleBinding =
@@ -36,11 +37,12 @@ export function collectModuleBindings(sourceFile: ts.SourceFile): Map<string, Mo
   // a file that calls require/import() or has a namespace binding to destructure needs it.
   const text = sourceFile.text;
   const mayBind = text.includes("require") || text.includes("import(") || [...bindings.values()].some((b) => b.kind === "namespace");
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && node.initializer) bindVariable(node, bindings);
-    ts.forEachChild(node, visit);
-  };
-  if (mayBind) visit(sourceFile);
+  if (mayBind) {
+    walk(sourceFile, (node) => {
+      if (ts.isVariableDeclaration(node) && node.initializer) bindVariable(node, bindings);
+      return undefined;
+    });
+  }
   return bindings;
 }
 

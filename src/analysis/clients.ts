@@ -5,6 +5,7 @@ import type { ArgPosition, AuthKind, ClientEntry, CredentialEntry, KeyForm, Serv
 import type { SinkContext } from "../detect/types.js";
 import { collectModuleBindings, resolveExport, skipOuter, type ModuleBinding } from "./bindings.js";
 import { OriginResolver, type ValueOrigin } from "./value-origin.js";
+import { walk } from "./walk.js";
 
 /** One Azure SDK client construction. */
 export interface ClientUsage {
@@ -237,12 +238,11 @@ export class ClientFinder {
 function collectCallsAndProperties(sf: ts.SourceFile): { calls: (ts.NewExpression | ts.CallExpression)[]; properties: ts.PropertyAssignment[] } {
   const calls: (ts.NewExpression | ts.CallExpression)[] = [];
   const properties: ts.PropertyAssignment[] = [];
-  const visit = (node: ts.Node): void => {
+  walk(sf, (node) => {
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) calls.push(node);
     else if (ts.isPropertyAssignment(node)) properties.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+    return undefined;
+  });
   return { calls, properties };
 }
 

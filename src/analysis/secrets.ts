@@ -9,6 +9,7 @@ import { detectSecrets, HOLE } from "../detect/text.js";
 import type { SecretMatch, SinkContext, TextContext } from "../detect/types.js";
 import { propertyNameText, skipOuter } from "./bindings.js";
 import { ClientFinder, mention, type ClientUsage, type Sink } from "./clients.js";
+import { walk } from "./walk.js";
 import { literalLeaves, OriginResolver, originPhrase, type ModuleResolver } from "./value-origin.js";
 
 export const RULE_NAMES = [
@@ -185,20 +186,20 @@ export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): Fi
   const roots: ts.Expression[] = [];
   const calls: (ts.NewExpression | ts.CallExpression)[] = [];
   const properties: ts.PropertyAssignment[] = [];
-  const visit = (node: ts.Node): void => {
+  walk(sf, (node) => {
     examineComments(node);
     if (isStringRoot(node)) {
       roots.push(node);
       // Template spans can hold further strings (`${a ? "x" : "y"}`); visit expressions inside, not the literal parts.
-      if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression);
-      else if (ts.isBinaryExpression(node)) forEachConcatOperand(node, (o) => { if (!isStringLike(o)) visit(o); });
-      return;
+      if (ts.isTemplateExpression(node)) return node.templateSpans.map((span) => span.expression);
+      const inner: ts.Expression[] = [];
+      if (ts.isBinaryExpression(node)) forEachConcatOperand(node, (o) => { if (!isStringLike(o)) inner.push(o); });
+      return inner;
     }
     if (ts.isNewExpression(node) || ts.isCallExpression(node)) calls.push(node);
     else if (ts.isPropertyAssignment(node)) properties.push(node);
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+    return undefined;
+  });
   examineComments(sf.endOfFileToken);
 
   const finder = new ClientFinder(sf, origins, { calls, properties });
@@ -438,6 +439,13 @@ function flowOf(node: ts.Node, hit: SinkHit | undefined, where: (n: ts.Node) => 
 
 const SERVICE_LABELS = new Map<string, string>(Object.entries(SERVICES).map(([id, info]) => [id, info.label]));
 
+/** The parts of one concatenation share their secret: hash it once, not once per part. */
+let lastFingerprint: { readonly secret: string; readonly fp: string } | undefined;
+function fingerprintOnce(secret: string): string {
+  if (lastFingerprint?.secret !== secret) lastFingerprint = { secret, fp: fingerprint(secret) };
+  return lastFingerprint.fp;
+}
+
 /** A detector match as a finding: the shape, rule, message id and redaction every consumer shares. */
 export function toFinding(
   match: SecretMatch,
@@ -450,6 +458,7 @@ export function toFinding(
   suggestions: readonly FindingSuggestion[],
   inComment = false,
 ): SecretFinding {
+  const fp = fingerprintOnce(secret);
   const rule: RuleName =
     match.category === "connection-string" ? "no-hardcoded-connection-string" : match.category === "credential" ? "no-hardcoded-credential" : "no-hardcoded-secret";
   const messageId = inComment
@@ -479,12 +488,12 @@ export function toFinding(
     service,
     confidence: match.confidence,
     redacted: redact(display),
-    fingerprint: fingerprint(secret),
+    fingerprint: fp,
     origin: flow,
     data: {
       label: match.label,
       service: serviceText,
-      redacted: `${redact(display)} ${fingerprint(secret).slice(0, 15)}`,
+      redacted: `${redact(display)} ${fp.slice(0, 15)}`,
       why: match.why,
       sink: sink?.context.label ?? "",
       flow,

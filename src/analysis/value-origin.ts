@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { envVariableName, propertyNameText, skipOuter } from "./bindings.js";
+import { walk } from "./walk.js";
 
 /** Where an expression's value comes from. */
 export type ValueOrigin =
@@ -121,11 +122,25 @@ export class OriginResolver {
     return operands.map((o) => this.resolve(o, depth + 1, seen));
   }
 
+  /**
+   * Bindings resolved once per declaration: `a1 = a0 + a0; a2 = a1 + a1; …` would otherwise cost 2^n.
+   * A cycle is cut where it closes and that truncated answer is not kept.
+   */
+  private readonly resolved = new Map<ts.Node, ValueOrigin>();
+
   private resolveIdentifier(id: ts.Identifier, depth: number, seen: Set<ts.Node>): ValueOrigin {
     const sf = id.getSourceFile();
     const decl = lookup(this.index(sf), id.text, id);
     if (!decl) return { kind: "unknown", node: id };
     if (seen.has(decl.node)) return { kind: "unknown", node: id };
+    const cached = this.resolved.get(decl.node);
+    if (cached) return cached;
+    const result = this.resolveDeclared(id, decl, depth, seen);
+    this.resolved.set(decl.node, result);
+    return result;
+  }
+
+  private resolveDeclared(id: ts.Identifier, decl: Declared, depth: number, seen: Set<ts.Node>): ValueOrigin {
     const next = new Set(seen).add(decl.node);
     if (ts.isParameter(decl.node)) {
       const p = decl.node;
@@ -137,7 +152,7 @@ export class OriginResolver {
     }
     let init = decl.init;
     if (!decl.isConst) {
-      const assigned = this.index(sf).assignments.get(id.text) ?? [];
+      const assigned = this.index(id.getSourceFile()).assignments.get(id.text) ?? [];
       if (init && assigned.length > 0) return { kind: "unknown", node: id };
       if (!init && assigned.length === 1) init = assigned[0];
     }
@@ -236,7 +251,7 @@ export class OriginResolver {
       }
     }
     const assigned: ts.BinaryExpression[] = [];
-    const visit = (node: ts.Node): void => {
+    walk(cls, (node) => {
       if (
         ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -246,9 +261,8 @@ export class OriginResolver {
       ) {
         assigned.push(node);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(cls);
+      return undefined;
+    });
     const only = assigned[0];
     if (assigned.length === 1 && only && !seen.has(only)) {
       return { kind: "binding", name: `this.${key}`, value: this.resolve(only.right, depth + 1, new Set(seen).add(only)), node: only };
@@ -305,7 +319,7 @@ function buildIndex(sf: ts.SourceFile): FileIndex {
       }
     }
   };
-  const visit = (node: ts.Node): void => {
+  walk(sf, (node) => {
     if (ts.isVariableDeclaration(node)) {
       const list = node.parent;
       const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
@@ -341,9 +355,8 @@ function buildIndex(sf: ts.SourceFile): FileIndex {
         else if (/^(?:module\.)?exports\.\w+$/u.test(target)) exports.set(node.left.name.text, node.right);
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+    return undefined;
+  });
   // `module.exports = { a, b }`: each property is a named export too (for `const { a } = require("./config")`).
   const cjs = exports.get("default");
   if (cjs && ts.isObjectLiteralExpression(cjs)) {
@@ -393,7 +406,11 @@ export interface LiteralLeaf {
 /** Every literal that can end up as the value, with the path it took. */
 export function literalLeaves(origin: ValueOrigin): LiteralLeaf[] {
   const out: LiteralLeaf[] = [];
+  // Origins share subtrees (`a2 = a1 + a1`): each is walked once, or the walk is exponential.
+  const seen = new Set<ValueOrigin>();
   const walk = (o: ValueOrigin, via: readonly ts.Node[], fallbackOf: string | undefined, partial: boolean): void => {
+    if (seen.has(o)) return;
+    seen.add(o);
     switch (o.kind) {
       case "literal":
         out.push({ node: o.node, text: o.text, via, fallbackOf, partial });
@@ -425,7 +442,10 @@ export function literalLeaves(origin: ValueOrigin): LiteralLeaf[] {
 /** Does the value come (only) from configuration at run time: env, parameters, calls? */
 export function describeOrigin(origin: ValueOrigin): "literal" | "env" | "dynamic" | "unresolved-import" | "mixed" {
   const kinds = new Set<string>();
+  const seen = new Set<ValueOrigin>();
   const walk = (o: ValueOrigin): void => {
+    if (seen.has(o)) return;
+    seen.add(o);
     switch (o.kind) {
       case "literal":
         kinds.add("literal");

@@ -19,6 +19,7 @@ const SAS_PARAMS = new Set(["sv", "ss", "srt", "sp", "se", "st", "spr", "sr", "s
 /** Field names whose value is a bare SAS signature (HMAC-SHA256, base64). */
 const SIGNATURE_FIELDS = /(?<![\w-])(?:sig|dsas_secret)=/giu;
 const QUERY_CHAR = /[\w%=&.:+/~-]/u;
+const MAX_QUERY = 1024;
 
 /** An HMAC-SHA256 in base64 is 43 chars and `=`; URL-encoding turns `+/=` into `%2B %2F %3D`. */
 function isHmacSha256(raw: string): boolean {
@@ -49,13 +50,14 @@ export function findSasTokens(text: string): SasToken[] {
   for (const match of text.matchAll(SIGNATURE_FIELDS)) {
     const sigStart = match.index + match[0].length;
     let sigEnd = sigStart;
-    while (sigEnd < text.length && /[\w%+/=.~-]/u.test(text.charAt(sigEnd)) && text.charAt(sigEnd) !== "&") sigEnd++;
+    while (sigEnd < text.length && sigEnd - sigStart < MAX_QUERY && /[\w%+/=.~-]/u.test(text.charAt(sigEnd)) && text.charAt(sigEnd) !== "&") sigEnd++;
     // A trailing `=` that belongs to the next field cannot happen; a `==` padding can. Trim anything past 3 chars of padding.
     const raw = text.slice(sigStart, sigEnd);
+    // A SAS query is a few hundred characters: bounding the walk keeps a file full of `sig=` linear.
     let start = match.index;
-    while (start > 0 && QUERY_CHAR.test(text.charAt(start - 1))) start--;
+    while (start > 0 && match.index - start < MAX_QUERY && QUERY_CHAR.test(text.charAt(start - 1))) start--;
     let end = sigEnd;
-    while (end < text.length && QUERY_CHAR.test(text.charAt(end))) end++;
+    while (end < text.length && end - sigEnd < MAX_QUERY && QUERY_CHAR.test(text.charAt(end))) end++;
     const query = text.slice(start, end);
     const queryStart = query.lastIndexOf("?") + 1;
     const params = new Map<string, string>();

@@ -231,7 +231,7 @@ const VALUE_END = new Set([" ", "\t", "\n", "\r", "\"", "'", "`", ",", ";", "<",
 
 function readValue(text: string, from: number): string {
   let end = from;
-  while (end < text.length && end - from < 4096 && !VALUE_END.has(text.charAt(end))) end++;
+  while (end < text.length && end - from < 1024 && !VALUE_END.has(text.charAt(end))) end++;
   return text.slice(from, end);
 }
 

@@ -46,7 +46,17 @@ export function createContext(scripts: ReadonlyMap<string, string>, settings: Sc
 }
 
 /** One file's findings; `text` is the content without a byte-order mark. */
+/** One file's findings; a failure inside the analysis becomes this file's error, never the whole run's. */
 export function scanFile(file: string, kind: FileKind, text: string, ctx: FileScanContext): FileScan {
+  try {
+    return scanFileUnguarded(file, kind, text, ctx);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { findings: [], error: { file: ctx.label(file), reason: "analysis-failed", message: `could not be analysed (${why.slice(0, 200)}); the rest of the run is unaffected` } };
+  }
+}
+
+function scanFileUnguarded(file: string, kind: FileKind, text: string, ctx: FileScanContext): FileScan {
   const label = ctx.label(file);
   const lines = new LineIndex(text);
   if (kind === "config") {

@@ -76,7 +76,9 @@ export async function discoverFiles(paths: readonly string[], cwd: string): Prom
       // A directory named on the command line is scanned even when a .gitignore above it ignores it (a copy under
       // an ignored build folder): only the .gitignore files inside it apply then. Otherwise a scan would say
       // "no secrets" about files it never read.
-      ignoredHere ??= await isGitIgnored({ cwd }).catch(() => () => false);
+      // Only the .gitignore files of the current directory and above: searching the whole tree for ignore files
+      // would follow symlink loops forever.
+      ignoredHere ??= await isGitIgnored({ cwd, deep: 0, suppressErrors: true }).catch(() => () => false);
       const named = ignoredHere(absolute);
       for (const file of await expand(["**"], absolute, named ? "inside" : "all")) files.add(file);
     } else if (info ?? (await lstat(absolute).catch(() => undefined))) {

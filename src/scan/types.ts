@@ -23,7 +23,7 @@ export interface ScanFinding {
 }
 
 /** Why a file was not (fully) scanned. */
-export type ScanErrorReason = "not-found" | "unreadable" | "binary" | "too-large" | "parse-error";
+export type ScanErrorReason = "not-found" | "unreadable" | "binary" | "too-large" | "parse-error" | "analysis-failed";
 
 export interface ScanError {
   readonly file: string;
