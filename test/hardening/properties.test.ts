@@ -319,11 +319,13 @@ describe("value-origin resolution on generated programs", () => {
   ])("terminates on a 10,000-deep concatenation of %s, in time linear in its length", (_, make) => {
     const program = (n: number): string => IMPORTS + make(n);
     analyze(program(100));
+    analyze(program(625));
     const t1 = timed(() => analyze(program(625)));
     let t16 = 0;
     expect(() => (t16 = timed(() => analyze(program(10_000))))).not.toThrow();
     // 16 times the terms: linear is 16 times the time, quadratic 256 times; the bound allows 5 times linear.
-    expect(t16 / Math.max(t1, FLOOR_MS), `625 → 10,000 terms: ${t1.toFixed(0)} → ${t16.toFixed(0)} ms`).toBeLessThan(16 * 5);
+    // Parallel test files load the machine: the bound is generous (quadratic would be 256 times).
+    expect(t16 / Math.max(t1, FLOOR_MS), `625 → 10,000 terms: ${t1.toFixed(0)} → ${t16.toFixed(0)} ms`).toBeLessThan(16 * 8);
   });
 
   it.each([
@@ -336,7 +338,9 @@ describe("value-origin resolution on generated programs", () => {
   ])("does not overflow the stack on nested %s, at the deepest nesting TypeScript parses", (_, make) => {
     const depth = deepestParsed((d) => IMPORTS + make(d), 100, 20_000);
     expect(depth, "TypeScript parses at least this deep").toBeGreaterThanOrEqual(500);
-    expect(() => analyze(IMPORTS + make(depth))).not.toThrow();
+    // The probe found the parser's own limit from this stack position; analysing parses again a few frames
+    // deeper, so leave a margin or the test measures where the probe stood rather than the analysis.
+    expect(() => analyze(IMPORTS + make(Math.floor(depth * 0.9)))).not.toThrow();
   });
 
   it.each([
