@@ -16,8 +16,9 @@ function ticks(max, count) {
   const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  const out = [];
-  for (let v = 0; v <= max + step / 2; v += step) out.push(Number(v.toPrecision(12)));
+  const out = [0];
+  // The last tick is the first at or past the maximum, so no point falls outside the plot.
+  while ((out[out.length - 1] ?? 0) < max) out.push(Number((out.length * step).toPrecision(12)));
   return out;
 }
 
@@ -29,7 +30,7 @@ function ticks(max, count) {
 export function lineChart(series, text) {
   const xs = series.flatMap((s) => s.points.map(([x]) => x));
   const ys = series.flatMap((s) => s.points.map(([, y]) => y));
-  const xTicks = ticks(Math.max(1, ...xs), 4);
+  const xTicks = ticks(Math.max(1, ...xs), 5);
   const yTicks = ticks(Math.max(0.1, ...ys) * 1.05, 5);
   const xMax = xTicks[xTicks.length - 1] ?? 1;
   const yMax = yTicks[yTicks.length - 1] ?? 1;

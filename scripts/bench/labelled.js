@@ -8,7 +8,8 @@
  * - `fixtures/scan/config`: configuration files, labelled by the `.expect.json` beside each (findings and todo
  *   are secrets; tolerated false positives are not).
  * - `generated`: the seeded corpus generator at a high secret rate, labelled by construction.
- * - `peer vectors`: ../shared/corpus/peer-vectors.jsonl, one file per vector, labelled by the peer that wrote it.
+ * - `peer vectors`: ../shared/corpus/peer-vectors.jsonl, one file per vector, labelled by the peer that wrote it;
+ *   again as raw text files for the two text scanners.
  *
  * Positives are keyed `<file>:<line>` with posix paths relative to the corpus folder.
  */
@@ -28,7 +29,8 @@ import { familyOf } from "./families.js";
  *   hints: Map<string, string>,
  *   notes: Map<string, string>,
  *   vectors: Vector[],
- * }} LabelledCorpus
+ *   only?: string[],
+ * }} LabelledCorpus  only: the tools that read this corpus's files at all (every tool when absent)
  */
 
 const HARD_CODED_RULES = new Set(["no-hardcoded-connection-string", "no-hardcoded-credential", "no-hardcoded-secret"]);
@@ -100,12 +102,17 @@ export function generatedLabelled(dir, options) {
 }
 
 /**
- * Each vector as the project's own vector test places it: `export const value = "<text>";` in a .ts file.
- * @param {string} vectorsFile @param {string} exceptionsFile @param {string} dir @param {{ stride?: number }} [options]
+ * Each vector as the project's own vector test places it: `export const value = "<text>";` in a .ts file. With
+ * `raw`, each vector's text as it stands, in a .txt file: the placement the text scanners' own tests use, which only
+ * they read (Keyless and ESLint read source and config files), so the string quoting cannot be what they trip on.
+ * @param {string} vectorsFile @param {string} exceptionsFile @param {string} dir @param {{ stride?: number, raw?: boolean }} [options]
  */
 export function peerVectors(vectorsFile, exceptionsFile, dir, options = {}) {
   const stride = options.stride ?? 1;
-  const corpus = emptyCorpus("peer-vectors", stride > 1 ? `peer vectors (every ${String(stride)}th)` : "peer vectors", dir, "vectors");
+  const name = options.raw ? "peer-vectors-raw" : "peer-vectors";
+  const title = `peer vectors${options.raw ? " as raw text" : ""}${stride > 1 ? ` (every ${String(stride)}th)` : ""}`;
+  const corpus = emptyCorpus(name, title, dir, "vectors");
+  if (options.raw) corpus.only = ["secretlint", "gitleaks"];
   /** @type {Map<string, string>} */
   const exceptions = new Map();
   if (existsSync(exceptionsFile)) {
@@ -117,8 +124,8 @@ export function peerVectors(vectorsFile, exceptionsFile, dir, options = {}) {
     if (index % stride !== 0) return;
     /** @type {{ tool: string, rule: string, expect: "secret" | "not-secret", text: string }} */
     const v = JSON.parse(line);
-    const file = `vector-${String(index).padStart(3, "0")}.ts`;
-    writeFileSync(path.join(dir, file), `export const value = ${JSON.stringify(v.text)};\n`);
+    const file = `vector-${String(index).padStart(3, "0")}.${options.raw ? "txt" : "ts"}`;
+    writeFileSync(path.join(dir, file), options.raw ? v.text : `export const value = ${JSON.stringify(v.text)};\n`);
     const sha256 = createHash("sha256").update(v.text, "utf8").digest("hex");
     const exception = exceptions.get(sha256);
     /** @type {Vector} */

@@ -25,8 +25,13 @@ const num = (x, digits = 2) => (x === null || x === undefined || Number.isNaN(x)
 const rate = (x) => (x === null || x === undefined ? "–" : x.toFixed(3));
 /** @param {number | null | undefined} x */
 const times = (x) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : `${x.toFixed(2)}×`);
+/** Right-aligns the columns whose every cell is a number, a ratio or a dash. */
+const NUMERIC = /^(?:\*\*)?[-\d.,–×%]+(?:\*\*)?(?: \([\d/]+\))?$|^$/u;
 /** @param {string[]} header @param {string[][]} rows */
-const table = (header, rows) => [`| ${header.join(" | ")} |`, `|${header.map((h, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+const table = (header, rows) => {
+  const align = header.map((_, i) => (rows.length > 0 && rows.every((r) => NUMERIC.test(r[i] ?? "")) ? "---:" : "---"));
+  return [`| ${header.join(" | ")} |`, `|${align.join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+};
 
 /** @param {any} results @returns {string} */
 export function renderMarkdown(results) {
@@ -46,7 +51,7 @@ export function renderMarkdown(results) {
   for (const c of results.accuracy) {
     for (const t of c.tools) {
       if (!t.score) {
-        accRows.push([c.title, t.label, "–", "–", "–", "–", "–", "–", "–", t.error ?? "failed"]);
+        if (!String(t.error).startsWith("n/a")) accRows.push([c.title, t.label, "–", "–", "–", "–", "–", "–", "–", t.error ?? "failed"]);
         continue;
       }
       const o = t.score.overall;
