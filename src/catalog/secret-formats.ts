@@ -278,9 +278,13 @@ export const NOT_SECRET_KEY_PREFIXES: readonly string[] = [
   "state", "store", "tab", "menu", "nav", "list", "tree", "entry", "record", "dict", 
 ];
 
-/** Names that hold Azure AI / OpenAI keys: a 32-hex value under such a name is a key, not a hash. */
+/**
+ * Names that hold Azure AI / OpenAI keys: a 32-hex value under such a name is a key, not a hash. Matched against the
+ * name's words in lower snake case, so every spelling of a name reads alike: `apiKey`, `api-key`, `AZURE_OPENAI_API_KEY`
+ * (`azure_openai_api_key`), `Ocp-Apim-Subscription-Key` (`ocp_apim_subscription_key`), `openaiapikey`.
+ */
 export const API_KEY_NAME_PATTERN =
-  /(?:api[-_]?key|subscription[-_]?key|ocp-apim-subscription-key|openai[-_]?key|cognitive[-_]?key|translator[-_]?key|speech[-_]?key|search[-_]?key|admin[-_]?key|query[-_]?key|azure[-_]?key|access[-_]?key|^key$|[-_]key$|Key$)/u;
+  /(?:api|subscription|openai|cognitive|translator|speech|search|admin|query|azure|access)_?key(?:_|$)|(?:^|_)key$/u;
 
 /** Hosts that make a nearby 32-hex value an Azure AI key. */
 export const AZURE_AI_HOST_PATTERN =

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { FAKE_WORDS, PUBLIC_KNOWN_VALUES } from "../catalog/public-values.js";
-import { charClasses } from "./entropy.js";
+import { charClasses, looksRandom } from "./entropy.js";
 
 /** Why a value is not a secret, or that it may be one. */
 export type PlaceholderVerdict =
@@ -40,7 +40,7 @@ export function classifyValue(value: string): PlaceholderVerdict {
   if (/\[[^\]]{1,40}\][{*+?]|\\[dDwWsS]|\.\*|\(\?[:=!<]/u.test(trimmed)) return { status: "not-secret", why: "a regular expression" };
   if (/^@Microsoft\.KeyVault\(/iu.test(trimmed)) return { status: "not-secret", why: "a Key Vault reference (the app reads the secret at run time)" };
   if (/^data:[\w/+.-]+[;,]/u.test(trimmed)) return { status: "not-secret", why: "a data: URI" };
-  if (/^(?:\.{0,2}\/|[A-Za-z]:\\)[\w./\\-]+$/u.test(trimmed)) return { status: "not-secret", why: "a file path" };
+  if (/^(?:\.{0,2}\/|[A-Za-z]:\\)[\w./\\-]+$/u.test(trimmed) && !isBase64KeyMaterial(trimmed)) return { status: "not-secret", why: "a file path" };
   // Test fakes: short words with a digit or two ("testKey123", "secret1") have too little randomness to be issued keys.
   const classes = charClasses(trimmed);
   if (trimmed.length < 8 && classes.count < 2) return { status: "placeholder", why: "too short and uniform to be an issued secret" };
@@ -48,6 +48,18 @@ export function classifyValue(value: string): PlaceholderVerdict {
     return { status: "placeholder", why: "a test fake" };
   }
   return { status: "maybe-secret" };
+}
+
+/**
+ * Base64 that happens to start with `/` and hold no `+` (about one random key in a hundred): of key length, in the
+ * base64 alphabet alone, with a long random run between its slashes. Paths have words between their slashes
+ * (`/var/lib/app/data`, `/api/v1/items`) and usually a `.`, `-` or `_` somewhere.
+ */
+function isBase64KeyMaterial(value: string): boolean {
+  if (value.length < 20 || !/^[A-Za-z\d+/]+={0,2}$/u.test(value)) return false;
+  const longest = value.split("/").reduce((a, b) => (b.length > a.length ? b : a), "");
+  const classes = charClasses(longest);
+  return longest.length >= 16 && classes.upper && classes.lower && looksRandom(longest, 16);
 }
 
 /** A hex digest or git SHA: 40/64/128 hex chars with nothing else around them. */

@@ -3,7 +3,7 @@ import type { Confidence, SecretFamily, ServiceId } from "../catalog/types.js";
 import { classifyConnectionString, findConnectionStrings } from "./connection-string.js";
 import { charClasses, looksLikeIdentifier, looksRandom, shannonEntropy } from "./entropy.js";
 import { findIdentifiableKeys, findIdentifiableLookalikes } from "./identifiable.js";
-import { isPasswordName, isSecretName } from "./names.js";
+import { isPasswordName, isSecretName, nameWords } from "./names.js";
 import { classifyValue, isHexDigest } from "./placeholder.js";
 import { trimChars } from "./trim.js";
 import { findSasTokens, findUrlCredentials } from "./sas.js";
@@ -30,6 +30,7 @@ interface Draft {
   endpoint?: string | undefined;
   accountName?: string | undefined;
   entity?: string | undefined;
+  keyName?: string | undefined;
 }
 
 /**
@@ -182,6 +183,7 @@ function connectionStrings(text: string, push: (d: Draft) => void): { start: num
         endpoint: service ? verdict.endpoints[service] : undefined,
         accountName: verdict.accountName,
         entity: verdict.entity,
+        keyName: verdict.keyName,
       });
     }
   }
@@ -210,6 +212,11 @@ function serviceForScheme(scheme: string, host: string): ServiceId | undefined {
 }
 
 const nameSaysSecret = isSecretName;
+
+/** Does the name hold an API key (`apiKey`, `AZURE_OPENAI_API_KEY`, `search-key`), whatever its case and separators? */
+function isApiKeyName(name: string): boolean {
+  return API_KEY_NAME_PATTERN.test(nameWords(name).join("_"));
+}
 
 /**
  * `name=value`, `name: value`, `"name": "value"`, `name = "value"`, `name{"value"}`, `<name>value</name>`,
@@ -277,12 +284,12 @@ function judgeNamedValue(name: string, value: string, aiHost: boolean, strict = 
   if (classifyValue(value).status !== "maybe-secret") return undefined;
   if (/^[a-z]+:\/\//iu.test(value) && !/[?&]sig=/u.test(value)) return undefined;
   if (/^[\da-f]{32}$/iu.test(value)) {
-    if (API_KEY_NAME_PATTERN.test(name) || aiHost) {
+    if (isApiKeyName(name) || aiHost) {
       return { kind: "azure-cognitive-key", family: "azure-key", confidence: "medium", why: `a 32-hex key under the name ${name}`, label: "API key", service: "cognitive-services" };
     }
     return undefined;
   }
-  if (isHexDigest(value) && !API_KEY_NAME_PATTERN.test(name)) return undefined;
+  if (isHexDigest(value) && !isApiKeyName(name)) return undefined;
   if (/\s/u.test(value)) return undefined;
   if (isPasswordName(name)) {
     const classes = charClasses(value);
