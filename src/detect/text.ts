@@ -30,7 +30,6 @@ interface Draft {
   endpoint?: string | undefined;
   accountName?: string | undefined;
   entity?: string | undefined;
-  keyName?: string | undefined;
 }
 
 /**
@@ -183,7 +182,6 @@ function connectionStrings(text: string, push: (d: Draft) => void): { start: num
         endpoint: service ? verdict.endpoints[service] : undefined,
         accountName: verdict.accountName,
         entity: verdict.entity,
-        keyName: verdict.keyName,
       });
     }
   }
