@@ -49,6 +49,15 @@ export interface SecretFinding {
   readonly fingerprint: string | undefined;
   readonly origin: string;
   readonly suggestions: readonly FindingSuggestion[];
+  /** what the secret itself says about its resource (a connection string's account, host, rule, entity): never secret */
+  readonly resource?: SecretResource | undefined;
+}
+
+export interface SecretResource {
+  readonly host: string | undefined;
+  readonly accountName: string | undefined;
+  readonly entity: string | undefined;
+  readonly keyName: string | undefined;
 }
 
 export interface FileAnalysis {
@@ -500,6 +509,10 @@ export function toFinding(
       endpoint: match.endpoint ?? "",
     },
     suggestions,
+    resource:
+      (host ?? match.host) !== undefined || match.accountName !== undefined || match.keyName !== undefined
+        ? { host: host ?? match.host, accountName: match.accountName, entity: match.entity, keyName: match.keyName }
+        : undefined,
   };
 }
 

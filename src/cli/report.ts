@@ -9,6 +9,10 @@ import { renderAz } from "../report/render/az.js";
 import { renderBicep } from "../report/render/bicep.js";
 import { renderJson } from "../report/render/json.js";
 import { renderMarkdown } from "../report/render/markdown.js";
+import { configSecrets, secretTargets, sourceSecrets } from "../report/exposed.js";
+import type { ClientRoot } from "../analysis/operations.js";
+import { buildRunbook, type ExposedSecret, type Runbook } from "../report/runbook.js";
+import { HOST_KINDS, type HostKind, type IdentityKind } from "../catalog/lockdown.js";
 import { buildReport, fileLabeler, type RoleReport } from "../report/roles.js";
 import { discoverFiles, fileKind, inSkippedDirectory } from "../scan/files.js";
 import { stripBom } from "../scan/lines.js";
@@ -29,6 +33,17 @@ Options:
                                    bicep:    a module of Microsoft.Authorization/roleAssignments for existing resources
   --output FILE                    write the report to FILE instead of standard output
   --tsconfig PATH                  analyse the files of this TypeScript project instead of walking the directory
+
+The operator runbook (the Markdown report always has it; these flags put it in the other formats):
+  --identity system|user           the managed identity the app runs as: system-assigned (enabled on the host, its
+                                   principalId gets the roles) or user-assigned (created, attached to the host, its
+                                   clientId set as AZURE_CLIENT_ID, as keyless migrate --identity user expects)
+  --host appservice|functionapp|containerapp|vm
+                                   the host the app runs on (required with --identity system)
+  --rotation                       every secret found (code and config files), redacted, with the commands that
+                                   rotate it on its resource
+  --lockdown                       per resource, the switch that turns key-based access off and the built-in policy
+                                   that audits it (az: a lockdown step; bicep: resources deployed with lockdown=true)
   -h, --help                       show this help
 
 Exit codes: 0 report written · 2 usage or internal error.
@@ -37,8 +52,9 @@ No secret is ever printed: connection strings are read for resource names only.
 
 const FORMATS = ["markdown", "json", "az", "bicep"] as const;
 type Format = (typeof FORMATS)[number];
+const IDENTITIES: readonly IdentityKind[] = ["system", "user"];
 
-const RENDERERS: Readonly<Record<Format, (report: RoleReport) => string>> = {
+const RENDERERS: Readonly<Record<Format, (report: RoleReport, runbook?: Runbook) => string>> = {
   markdown: renderMarkdown,
   json: renderJson,
   az: renderAz,
@@ -50,6 +66,10 @@ interface ReportArgs {
   readonly format: Format;
   readonly output: string | undefined;
   readonly tsconfig: string | undefined;
+  readonly identity: IdentityKind | undefined;
+  readonly host: HostKind | undefined;
+  readonly rotation: boolean;
+  readonly lockdown: boolean;
   readonly help: boolean;
 }
 
@@ -64,6 +84,10 @@ export function parseReportArgs(args: readonly string[]): ReportArgs {
         format: { type: "string", default: "markdown" },
         output: { type: "string", short: "o" },
         tsconfig: { type: "string" },
+        identity: { type: "string" },
+        host: { type: "string" },
+        rotation: { type: "boolean", default: false },
+        lockdown: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -75,13 +99,47 @@ export function parseReportArgs(args: readonly string[]): ReportArgs {
     throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
   }
   if (positionals.length > 1) throw new UsageError(`report takes one directory (got ${String(positionals.length)} paths)`);
-  return { dir: positionals[0], format: values.format as Format, output: values.output, tsconfig: values.tsconfig, help: values.help };
+  if (values.identity !== undefined && !(IDENTITIES as readonly string[]).includes(values.identity)) {
+    throw new UsageError(`--identity must be one of ${IDENTITIES.join(", ")} (got "${values.identity}")`);
+  }
+  if (values.host !== undefined && !(HOST_KINDS as readonly string[]).includes(values.host)) {
+    throw new UsageError(`--host must be one of ${HOST_KINDS.join(", ")} (got "${values.host}")`);
+  }
+  if (values.host !== undefined && values.identity === undefined) throw new UsageError("--host names where the identity lives: give --identity system|user with it");
+  if (values.identity === "system" && values.host === undefined) {
+    throw new UsageError(`--identity system is turned on on a host: give --host ${HOST_KINDS.join("|")}`);
+  }
+  return {
+    dir: positionals[0],
+    format: values.format as Format,
+    output: values.output,
+    tsconfig: values.tsconfig,
+    identity: values.identity as IdentityKind | undefined,
+    host: values.host as HostKind | undefined,
+    rotation: values.rotation,
+    lockdown: values.lockdown,
+    help: values.help,
+  };
 }
 
 interface Loaded {
   readonly files: ts.SourceFile[];
   readonly resolveModule: ModuleResolver;
   readonly errors: { file: string; message: string }[];
+}
+
+/** The secrets the project exposes: its source files and every configuration file under `dir`. */
+async function exposedSecrets(loaded: Loaded, roots: readonly ClientRoot[], dir: string, cwd: string): Promise<ExposedSecret[]> {
+  const label = (file: string): string => path.relative(cwd, file).split(path.sep).join("/");
+  const secrets = sourceSecrets(loaded.files, loaded.resolveModule, fileLabeler(cwd), secretTargets(roots, loaded.resolveModule, fileLabeler(cwd)));
+  const found = await discoverFiles([dir], cwd);
+  const configs = found.files.filter((f) => fileKind(f) === "config");
+  const texts = await mapLimit(configs, READ_CONCURRENCY, readWorkingFile);
+  configs.forEach((file, i) => {
+    const result = texts[i];
+    if (result?.ok) secrets.push(...configSecrets(stripBom(result.text), label(file)));
+  });
+  return secrets;
 }
 
 const READ_CONCURRENCY = 16;
@@ -146,7 +204,13 @@ export async function runReport(args: readonly string[], io: CliIo): Promise<num
 
   const analysis = findOperations(loaded.files, loaded.resolveModule);
   const report = buildReport(analysis, { label: fileLabeler(io.cwd), errors: loaded.errors, files: loaded.files.length });
-  const text = RENDERERS[options.format](report);
+  const wantsRunbook = options.format === "markdown" || options.identity !== undefined || options.rotation || options.lockdown;
+  let runbook: Runbook | undefined;
+  if (wantsRunbook) {
+    const secrets = options.format === "markdown" || options.rotation ? await exposedSecrets(loaded, analysis.roots, dir, io.cwd) : [];
+    runbook = buildRunbook(report, secrets, { identity: options.identity, host: options.host, rotation: options.rotation, lockdown: options.lockdown });
+  }
+  const text = RENDERERS[options.format](report, runbook);
   if (options.output !== undefined) {
     try {
       await writeFile(path.resolve(io.cwd, options.output), text, "utf8");

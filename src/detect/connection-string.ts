@@ -32,6 +32,10 @@ export type ConnectionStringVerdict =
       readonly endpoints: Readonly<Partial<Record<ServiceId, string>>>;
       readonly accountName: string | undefined;
       readonly entity: string | undefined;
+      /** the SAS policy (authorization rule) a Service Bus / Event Hubs string signs with: not secret, needed to rotate it */
+      readonly keyName: string | undefined;
+      /** the host the string points at, when no service endpoint is derived (App Configuration's Endpoint=) */
+      readonly host: string | undefined;
     }
   | { readonly status: "public"; readonly why: string }
   | { readonly status: "no-key"; readonly why: string };
@@ -164,7 +168,9 @@ export function classifyConnectionString(cs: ParsedConnectionString): Connection
     const endpoint = deriveEndpoint(cs, rule);
     if (endpoint !== undefined) endpoints[service] = endpoint;
   }
-  const host = hostOf(Object.values(endpoints)[0] ?? field(cs, "Endpoint")?.value ?? field(cs, "Server")?.value ?? field(cs, "host")?.value);
+  // `NAME=Endpoint=https://…;Id=…` (a .env line): the first field's value still holds the endpoint.
+  const nestedEndpoint = cs.fields[0]?.value.match(/^Endpoint=(?<url>\S+)$/iu)?.groups?.url;
+  const host = hostOf(Object.values(endpoints)[0] ?? field(cs, "Endpoint")?.value ?? nestedEndpoint ?? field(cs, "Server")?.value ?? field(cs, "host")?.value);
   if (host !== undefined && LOCAL_HOST_PATTERN.test(host) && secretFields.every((f) => isEmulatorLike(f.value))) {
     return { status: "public", why: `points at ${host}, a local emulator` };
   }
@@ -178,6 +184,8 @@ export function classifyConnectionString(cs: ParsedConnectionString): Connection
     endpoints,
     accountName: field(cs, "AccountName")?.value,
     entity: field(cs, "EntityPath")?.value,
+    keyName: field(cs, "SharedAccessKeyName")?.value,
+    host,
   };
 }
 

@@ -30,6 +30,8 @@ interface Draft {
   endpoint?: string | undefined;
   accountName?: string | undefined;
   entity?: string | undefined;
+  keyName?: string | undefined;
+  host?: string | undefined;
 }
 
 /**
@@ -182,6 +184,8 @@ function connectionStrings(text: string, push: (d: Draft) => void): { start: num
         endpoint: service ? verdict.endpoints[service] : undefined,
         accountName: verdict.accountName,
         entity: verdict.entity,
+        keyName: verdict.keyName,
+        host: verdict.host,
       });
     }
   }

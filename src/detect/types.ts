@@ -27,6 +27,10 @@ export interface SecretMatch {
   readonly endpoint?: string | undefined;
   readonly accountName?: string | undefined;
   readonly entity?: string | undefined;
+  /** `SharedAccessKeyName`: the authorization rule whose key it is (Service Bus, Event Hubs) */
+  readonly keyName?: string | undefined;
+  /** the host a connection string points at (not secret) */
+  readonly host?: string | undefined;
 }
 
 /** What the caller knows about where the string sits. */

@@ -1,5 +1,7 @@
+import { isSwitch, POLICY_ASSIGNMENTS_API, USER_ASSIGNED_IDENTITY } from "../../catalog/lockdown.js";
 import { relativeScope, type RoleAssignment, type RoleReport, type ScopePath, type ServiceReport } from "../roles.js";
-import { bicepName, oneLine, reasonList, resourceSlots, type ResourceSlot } from "./resources.js";
+import type { IdentityPlan, LockdownItem, Runbook } from "../runbook.js";
+import { bicepName, oneLine, reasonList, resourceSlots, type ResourceSlot, type Slots } from "./resources.js";
 
 /** A Bicep string literal: `'…'` with `\`, `'` and `${` escaped. */
 const str = (text: string): string => `'${text.replace(/\\/gu, "\\\\").replace(/'/gu, "\\'").replace(/\$\{/gu, "\\${")}'`;
@@ -44,7 +46,12 @@ function declareScope(slot: ResourceSlot, scope: ScopePath, declared: Declared):
   return parent;
 }
 
-function assignment(s: ServiceReport, slot: ResourceSlot, r: RoleAssignment, n: number, declared: Declared): string[] {
+/** How the module names the principal: its value, and a deploy-time constant for guid() names (BCP120). */
+interface Principal {
+  readonly key: string;
+}
+
+function assignment(s: ServiceReport, slot: ResourceSlot, r: RoleAssignment, n: number, declared: Declared, principal: Principal): string[] {
   const account = bicepName(slot);
   const comment = [`// ${oneLine(s.label)}: ${oneLine(r.role.name)} (${reasonList(r.because)})`];
   if (r.because.some((b) => b.unknown)) comment.push("// (an operation keyless does not know: the role is a conservative guess, check it)");
@@ -55,7 +62,7 @@ function assignment(s: ServiceReport, slot: ResourceSlot, r: RoleAssignment, n: 
       return [
         ...comment,
         `resource roleAssignment${String(n)} 'Microsoft.Authorization/roleAssignments@${ROLE_ASSIGNMENTS_API}' = {`,
-        `  name: guid(${target}.id, principalId, ${id})`,
+        `  name: guid(${target}.id, ${principal.key}, ${id})`,
         `  scope: ${target}`,
         "  properties: {",
         `    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', ${id})`,
@@ -73,7 +80,7 @@ function assignment(s: ServiceReport, slot: ResourceSlot, r: RoleAssignment, n: 
         ...comment,
         `resource cosmosRoleAssignment${String(n)} 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@${slot.apiVersion}' = {`,
         `  parent: ${account}`,
-        `  name: guid(${account}.id, principalId, ${str(r.role.id)}, ${str(relativeScope(r.scope))})`,
+        `  name: guid(${account}.id, ${principal.key}, ${str(r.role.id)}, ${str(relativeScope(r.scope))})`,
         "  properties: {",
         `    roleDefinitionId: '\${${account}.id}/sqlRoleDefinitions/${inner(r.role.id)}'`,
         "    principalId: principalId",
@@ -89,7 +96,7 @@ function assignment(s: ServiceReport, slot: ResourceSlot, r: RoleAssignment, n: 
         ...comment,
         `resource redisAccessPolicy${String(n)} 'Microsoft.Cache/redis/accessPolicyAssignments@${slot.apiVersion}' = {`,
         `  parent: ${account}`,
-        `  name: guid(${account}.id, principalId, ${str(r.role.id)})`,
+        `  name: guid(${account}.id, ${principal.key}, ${str(r.role.id)})`,
         "  properties: {",
         `    accessPolicyName: ${str(r.role.id)}`,
         "    objectId: principalId",
@@ -131,21 +138,28 @@ function databaseComments(s: ServiceReport): string[] {
 }
 
 /** `keyless report --format bicep`: a module of role assignments on existing resources, deterministic names. */
-export function renderBicep(report: RoleReport): string {
+export function renderBicep(report: RoleReport, runbook?: Runbook): string {
   const relevant = (s: ServiceReport): boolean => s.roles.length > 0;
-  // Database users are not ARM resources: their servers need no parameter.
-  const slots = resourceSlots(report, (s) => s.roles.some((r) => !DATABASE_KINDS.has(r.role.assignment)));
-  const lines = [HEADER];
-  if (report.services.some((s) => s.roles.some((r) => r.role.assignment === "redis-access-policy"))) {
+  // Database users are not ARM resources: their servers need no parameter (unless the lockdown step names them).
+  const locked = (s: ServiceReport): boolean => (runbook?.steps.lockdown === true && runbook.lockdowns.some((l) => l.services.includes(s.service)));
+  const slots = resourceSlots(report, (s) => s.roles.some((r) => !DATABASE_KINDS.has(r.role.assignment)) || locked(s), runbook?.steps.lockdown ? runbook.extraResources : []);
+  const identity = runbook?.identity ?? null;
+  const lines = [identity ? identityHeader(identity) : HEADER];
+  const principal: Principal = identity === null ? { key: "principalId" } : identity.kind === "system" ? { key: "appHost.id" } : { key: "identity.id" };
+  if (identity?.kind !== "user" && report.services.some((s) => s.roles.some((r) => r.role.assignment === "redis-access-policy"))) {
     lines.push("@description('A readable alias for the identity in Redis access policy assignments (default: the principal id).')", "param identityName string = ''", "");
   }
+  if (runbook?.steps.lockdown && runbook.lockdowns.some((l) => isSwitch(l.change))) {
+    lines.push("@description('Step 4 of the runbook: deploy again with lockdown=true once nothing uses keys any more.')", "param lockdown bool = false", "");
+  }
   for (const slot of slots.all) {
-    const services = slot.services.map((s) => s.service).join(", ");
+    const services = slot.services.length > 0 ? slot.services.map((s) => s.service).join(", ") : "named by an exposed secret";
     const env = slot.services.map((s) => s.resource.endpointEnv).find((e) => e !== null);
     const hint = slot.name === null && env !== undefined ? `; the code reads its endpoint from ${env}` : "";
     lines.push(`@description(${str(`Name of the ${slot.kind.replace(/-/gu, " ")} (${services}${hint}).`)})`);
     lines.push(`param ${bicepName(slot)}Name string${slot.name === null ? "" : ` = ${str(slot.name)}`}`, "");
   }
+  if (identity) lines.push(...identityResources(identity));
   for (const slot of slots.all) {
     lines.push(`resource ${bicepName(slot)} ${str(`${slot.armType}@${slot.apiVersion}`)} existing = {`, `  name: ${bicepName(slot)}Name`, "}", "");
   }
@@ -155,7 +169,7 @@ export function renderBicep(report: RoleReport): string {
   for (const s of report.services.filter(relevant)) {
     for (const r of s.roles.filter((x) => !DATABASE_KINDS.has(x.role.assignment))) {
       const slot = slots.of(s);
-      const block = assignment(s, slot, r, n + 1, declared);
+      const block = assignment(s, slot, r, n + 1, declared, principal);
       if (block.length > 0) n++;
       body.push(...block);
     }
@@ -164,5 +178,176 @@ export function renderBicep(report: RoleReport): string {
   }
   lines.push(...declared.lines, ...body);
   if (report.services.filter(relevant).length === 0) lines.push("// No Azure SDK operation found: nothing to assign.");
+  if (runbook?.steps.rotation) lines.push("", ...rotationPointer(runbook));
+  if (runbook?.steps.lockdown) lines.push("", ...lockdownResources(runbook, slots));
+  if (identity?.kind === "user") {
+    lines.push(
+      "",
+      "output identityPrincipalId string = identity.properties.principalId",
+      "@description('Set it as AZURE_CLIENT_ID where the app runs: the migrated code (keyless migrate --identity user) reads it.')",
+      "output identityClientId string = identity.properties.clientId",
+      "output identityResourceId string = identity.id",
+    );
+  }
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+// ---- identity ---------------------------------------------------------------------------------------------------------
+
+function identityHeader(identity: IdentityPlan): string {
+  const host = identity.host;
+  const deploy =
+    identity.kind === "system"
+      ? "az deployment group create -g <resource group> -f <this file> -p hostName=<name of the host>"
+      : `az deployment group create -g <resource group> -f <this file>${host ? " -p hostName=<name of the host>" : ""}`;
+  return `// The app's managed identity and its least-privilege role assignments, written by \`keyless report --format bicep\`
+// from the operations the code calls. Deploy it to the resource group that holds the resources, for example:
+//   ${deploy}
+// The resources are referenced as \`existing\`: this module adds role assignments${identity.kind === "user" ? " and the identity" : ""}, and with lockdown=true
+// the child resources and policy assignments of step 4; properties of the resources themselves are shown as comments.
+targetScope = 'resourceGroup'
+`;
+}
+
+function identityBlock(type: string, user: boolean): string[] {
+  return user ? ["identity: {", `  type: '${type}'`, "  userAssignedIdentities: { '${identity.id}': {} }", "}"] : ["identity: {", `  type: '${type}'`, "}"];
+}
+
+function identityResources(identity: IdentityPlan): string[] {
+  const host = identity.host;
+  const out: string[] = [];
+  if (identity.kind === "system") {
+    if (!host) return out;
+    out.push(
+      `@description(${str(`Name of the ${host.label} the app runs on: its system-assigned identity gets the roles.`)})`,
+      "param hostName string",
+      "",
+      `// A system-assigned identity lives and dies with its host. Turn it on in the host's own Bicep definition`,
+      "// (an `existing` reference cannot change it, and a declaration here with only the identity would overwrite the",
+      "// rest of its configuration):",
+      ...identityBlock("SystemAssigned", false).map((l) => `//   ${l}`),
+      `// or with: ${host.az.assignSystem.replace("{rg}", "<resource group>").replace("{host}", "<host name>")}`,
+      `resource appHost ${str(`${host.armType}@${host.apiVersion}`)} existing = {`,
+      "  name: hostName",
+      "}",
+      "",
+      "var principalId = appHost.identity.principalId",
+      "",
+    );
+    return out;
+  }
+  out.push(
+    "@description('Name of the user-assigned managed identity to create.')",
+    `param identityName string = 'id-keyless-app'`,
+    "",
+    "@description('Location of the identity.')",
+    "param location string = resourceGroup().location",
+    "",
+    "// A user-assigned identity is a resource of its own: several hosts can share it; the code names it by client id.",
+    `resource identity ${str(`${USER_ASSIGNED_IDENTITY.armType}@${USER_ASSIGNED_IDENTITY.apiVersion}`)} = {`,
+    "  name: identityName",
+    "  location: location",
+    "}",
+    "",
+    "var principalId = identity.properties.principalId",
+    "",
+  );
+  if (host) {
+    out.push(
+      `// Attach it to the ${host.label} in the host's own Bicep definition (an \`existing\` reference cannot change it):`,
+      `//   resource appHost '${host.armType}@${host.apiVersion}' = {`,
+      ...identityBlock(host.userAssignedType, true).map((l) => `//     ${l}`),
+      ...(host.az.setClientId !== null
+        ? host.kind === "containerapp"
+          ? ["//     // and in the container's env: { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }"]
+          : ["//     // and in siteConfig.appSettings: { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }"]
+        : [`//     // and AZURE_CLIENT_ID=<identityClientId> in the app's ${host.settingsWord}`]),
+      "//   }",
+      `// or with: ${host.az.assignUser.replace("{rg}", "<resource group>").replace("{host}", "<host name>").replace("{identityId}", "<identityResourceId>")}`,
+      "",
+    );
+  } else {
+    out.push("// Attach it to the host the app runs on and set AZURE_CLIENT_ID there (keyless report --host … writes how).", "");
+  }
+  return out;
+}
+
+// ---- steps 3 and 4 ---------------------------------------------------------------------------------------------------
+
+function rotationPointer(runbook: Runbook): string[] {
+  if (runbook.rotations.length === 0) return [];
+  const out = ["// Step 3, rotating the exposed secrets, is not a deployment: `keyless report --format az --rotation` writes the commands."];
+  for (const r of runbook.rotations) out.push(`//   ${oneLine(r.secret.label)} ${oneLine(r.secret.redacted)} ${r.secret.fingerprint.slice(0, 15)} (${oneLine(r.secret.file)}:${String(r.secret.line)}): ${oneLine(r.recipe.what)}`);
+  out.push("");
+  return out;
+}
+
+function slotFor(slots: Slots, item: LockdownItem): ResourceSlot | undefined {
+  return (
+    slots.all.find((s) => s.armType === item.resource.armType && s.name === item.resource.name && (item.resource.name !== null || s.services.some((x) => item.services.includes(x.service)) || s.services.length === 0)) ??
+    slots.all.find((s) => s.name === item.resource.name && s.services.some((x) => item.services.includes(x.service)))
+  );
+}
+
+function lockdownResources(runbook: Runbook, slots: Slots): string[] {
+  const out: string[] = [];
+  let n = 0;
+  for (const item of runbook.lockdowns) {
+    const slot = slotFor(slots, item);
+    if (!slot) continue;
+    const symbol = bicepName(slot);
+    const change = item.change;
+    if (!isSwitch(change)) {
+      out.push(`// Step 4, ${item.resource.armType} ${symbol}: no switch. ${oneLine(change.none)}`, "");
+      continue;
+    }
+    n++;
+    out.push(`// Step 4, ${item.resource.armType} ${symbol}: turn off ${oneLine(change.what)} (${oneLine(change.source)}).`);
+    out.push(`// Check first: ${oneLine(change.check)}`);
+    for (const b of change.before) out.push(`// First: ${oneLine(b.text)}`);
+    for (const c of change.caveats) out.push(`// Note: ${oneLine(c)}`);
+    if (change.change.kind === "child") {
+      const c = change.change;
+      out.push(
+        `resource lockdown${String(n)} ${str(`${item.resource.armType}/${c.type}@${c.apiVersion}`)} = if (lockdown) {`,
+        `  parent: ${symbol}`,
+        `  name: ${str(c.name)}`,
+        "  properties: {",
+        ...c.bicep.map((l) => `    ${l}`),
+        "  }",
+        "}",
+      );
+    } else {
+      const c = change.change;
+      out.push("// `existing` cannot change a property: add it to the resource's own Bicep definition (a declaration here with only", "// this property would overwrite the rest of its configuration), or run the az script's lockdown step:");
+      if (c.on) {
+        out.push(
+          `//   resource ${symbol}Database '${item.resource.armType}/${c.on.type}@${change.apiVersion}' = {`,
+          `//     parent: ${symbol}`,
+          `//     name: '${c.on.name}'`,
+        );
+      } else {
+        out.push(`//   resource ${symbol} '${item.resource.armType}@${change.apiVersion}' = {`, `//     name: ${symbol}Name`);
+      }
+      out.push("//     properties: {", ...c.bicep.map((l) => `//       ${l}`), "//     }", "//   }");
+    }
+    if (change.policy) {
+      const p = change.policy;
+      out.push(
+        `// Built-in policy, effect Audit by default: set its effect to Deny once ${symbol} complies.`,
+        `resource lockdownPolicy${String(n)} 'Microsoft.Authorization/policyAssignments@${POLICY_ASSIGNMENTS_API}' = if (lockdown) {`,
+        `  name: guid(${symbol}.id, ${str(p.id)})`,
+        `  scope: ${symbol}`,
+        "  properties: {",
+        `    displayName: ${str(p.displayName)}`,
+        `    policyDefinitionId: ${str(`/providers/Microsoft.Authorization/policyDefinitions/${p.id}`)}`,
+        "  }",
+        "}",
+      );
+    } else {
+      out.push("// No built-in Azure Policy checks this setting.");
+    }
+    out.push("");
+  }
+  return out;
 }

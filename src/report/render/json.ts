@@ -1,7 +1,9 @@
+import { isSwitch } from "../../catalog/lockdown.js";
 import { scopeId, type RoleReport } from "../roles.js";
+import type { Runbook } from "../runbook.js";
 
 /** `keyless report --format json`: the version 1 contract of interfaces.md, with fields added after the contract's. */
-export function renderJson(report: RoleReport): string {
+export function renderJson(report: RoleReport, runbook?: Runbook): string {
   const body = {
     version: report.version,
     services: report.services.map((s) => ({
@@ -28,6 +30,51 @@ export function renderJson(report: RoleReport): string {
       removeEnvVars: s.removeEnvVars,
     })),
     errors: report.errors,
+    ...(runbook ? { runbook: runbookJson(runbook) } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** The runbook's facts (no secret: values are redacted, commands live in the catalog and the other formats). */
+function runbookJson(runbook: Runbook): unknown {
+  return {
+    identity: runbook.identity && {
+      kind: runbook.identity.kind,
+      host: runbook.identity.host?.kind ?? null,
+      hostType: runbook.identity.host?.armType ?? null,
+      clientIdSetting: runbook.identity.kind === "user" ? "AZURE_CLIENT_ID" : null,
+      removeSettings: runbook.identity.removeSettings,
+    },
+    rotation: runbook.rotations.map((r) => ({
+      kind: r.secret.kind,
+      label: r.secret.label,
+      redacted: r.secret.redacted,
+      fingerprint: r.secret.fingerprint,
+      file: r.secret.file,
+      line: r.secret.line,
+      alsoAt: r.alsoAt,
+      ...(r.secret.status ? { status: r.secret.status } : {}),
+      resource: r.resource && { kind: r.resource.kind, type: r.resource.armType, name: r.resource.name, from: r.resourceFrom },
+      rule: r.rule,
+      entity: r.entity,
+      rotate: r.recipe.id,
+      what: r.recipe.what,
+      commands: r.recipe.steps.filter((s) => s.command !== undefined).map((s) => ({ command: s.command, ...(s.optional ? { optional: true } : {}), ...(s.sql ? { sql: true } : {}), ...(s.verified === false ? { verified: false } : {}) })),
+      traps: r.recipe.traps,
+    })),
+    lockdown: runbook.lockdowns.map((l) => ({
+      resource: { kind: l.resource.kind, type: l.resource.armType, name: l.resource.name },
+      services: l.services,
+      ...(isSwitch(l.change)
+        ? {
+            switch: l.change.what,
+            apiVersion: l.change.apiVersion,
+            change: l.change.change,
+            az: l.change.az.map((a) => a.command).filter((c) => c !== undefined),
+            policy: l.change.policy,
+            check: l.change.check,
+          }
+        : { switch: null, none: l.change.none }),
+    })),
+  };
 }

@@ -1,4 +1,6 @@
 import { relativeScope, type Because, type RoleAssignment, type RoleReport, type ServiceReport } from "../roles.js";
+import type { Runbook } from "../runbook.js";
+import { renderRunbookMarkdown } from "./runbook-markdown.js";
 
 /** Cells hold one line; a pipe would end the cell even inside a code span (GFM). */
 const cell = (text: string): string => text.replace(/\r?\n/gu, " ").replace(/\|/gu, "\\|");
@@ -103,7 +105,7 @@ function diagram(report: RoleReport): string[] {
 }
 
 /** `keyless report` (default format): a table per service, the environment, notes, and a Mermaid diagram. */
-export function renderMarkdown(report: RoleReport): string {
+export function renderMarkdown(report: RoleReport, runbook?: Runbook): string {
   const assignments = report.services.reduce((n, s) => n + s.roles.length, 0);
   const lines = ["# Least-privilege roles (keyless report)", ""];
   if (report.services.length === 0) {
@@ -140,6 +142,7 @@ export function renderMarkdown(report: RoleReport): string {
     if (retired.length > 0) lines.push(`- Remove once the code is keyless, they hold keys: ${retired.map(code).join(", ")}.`);
     lines.push("");
   }
+  if (runbook) lines.push(...renderRunbookMarkdown(runbook));
   if (report.errors.length > 0) {
     lines.push("## Files not analysed", "");
     for (const e of report.errors) lines.push(`- ${e.file}: ${e.message}`);

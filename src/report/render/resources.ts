@@ -20,7 +20,15 @@ export interface Slots {
   readonly of: (service: ServiceReport) => ResourceSlot;
 }
 
-export function resourceSlots(report: RoleReport, include: (s: ServiceReport) => boolean = () => true): Slots {
+/** A resource the slots must hold though no service entry names it (a key in .env for an account the code never calls). */
+export interface ExtraResource {
+  readonly kind: string;
+  readonly armType: string;
+  readonly apiVersion: string;
+  readonly name: string | null;
+}
+
+export function resourceSlots(report: RoleReport, include: (s: ServiceReport) => boolean = () => true, extras: readonly ExtraResource[] = []): Slots {
   const byKey = new Map<string, ResourceSlot>();
   const bySlot = new Map<ServiceReport, ResourceSlot>();
   const counts = new Map<string, number>();
@@ -36,6 +44,13 @@ export function resourceSlots(report: RoleReport, include: (s: ServiceReport) =>
     }
     slot.services.push(s);
     bySlot.set(s, slot);
+  });
+  extras.forEach((r, i) => {
+    const key = `${r.armType}\u0000${r.name ?? `?extra${String(i)}`}`;
+    if (byKey.has(key)) return;
+    const index = (counts.get(r.kind) ?? 0) + 1;
+    counts.set(r.kind, index);
+    byKey.set(key, { kind: r.kind, index, armType: r.armType, apiVersion: r.apiVersion, name: r.name, services: [] });
   });
   return {
     all: [...byKey.values()],
