@@ -45,22 +45,39 @@ export function createContext(scripts: ReadonlyMap<string, string>, settings: Sc
   };
 }
 
-/** One file's findings; `text` is the content without a byte-order mark. */
+/**
+ * The analysis' own findings for one text, offsets into `text` (which is the content without a byte-order mark):
+ * what `scanFile` reports, before it is placed in lines and columns. `keyless scan --history` reads the offsets
+ * to tell which characters are the key material.
+ */
+export interface TextScan {
+  readonly label: string;
+  readonly lines: LineIndex;
+  readonly findings: readonly SecretFinding[];
+  readonly error?: ScanError | undefined;
+}
+
 /** One file's findings; a failure inside the analysis becomes this file's error, never the whole run's. */
 export function scanFile(file: string, kind: FileKind, text: string, ctx: FileScanContext): FileScan {
+  const scanned = scanText(file, kind, text, ctx);
+  const findings = scanned.findings.map((f) => toScanFinding(f, scanned.label, scanned.lines));
+  return scanned.error ? { findings, error: scanned.error } : { findings };
+}
+
+export function scanText(file: string, kind: FileKind, text: string, ctx: FileScanContext): TextScan {
+  const label = ctx.label(file);
+  const lines = new LineIndex(text);
   try {
-    return scanFileUnguarded(file, kind, text, ctx);
+    return { label, lines, ...findSecrets(file, kind, text, label, lines, ctx) };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { findings: [], error: { file: ctx.label(file), reason: "analysis-failed", message: `could not be analysed (${why.slice(0, 200)}); the rest of the run is unaffected` } };
+    return { label, lines, findings: [], error: { file: label, reason: "analysis-failed", message: `could not be analysed (${why.slice(0, 200)}); the rest of the run is unaffected` } };
   }
 }
 
-function scanFileUnguarded(file: string, kind: FileKind, text: string, ctx: FileScanContext): FileScan {
-  const label = ctx.label(file);
-  const lines = new LineIndex(text);
+function findSecrets(file: string, kind: FileKind, text: string, label: string, lines: LineIndex, ctx: FileScanContext): Omit<TextScan, "label" | "lines"> {
   if (kind === "config") {
-    return { findings: analyzeText(text, { label, what: "config value", now: ctx.now }).map((f) => toScanFinding(f, label, lines)) };
+    return { findings: analyzeText(text, { label, what: "config value", now: ctx.now }) };
   }
   if (!mayHoldFindings(text)) return { findings: [] };
   const sf = ctx.sourceFile(file);
@@ -72,10 +89,10 @@ function scanFileUnguarded(file: string, kind: FileKind, text: string, ctx: File
   if (syntax) {
     // ESLint would stop at the parse error; a scanner still owes the user the secrets in the file.
     const at = lines.position(syntax.start);
-    const findings = analyzeText(text, { label, what: "text", now: ctx.now }).filter(keep).map((f) => toScanFinding(f, label, lines));
+    const findings = analyzeText(text, { label, what: "text", now: ctx.now }).filter(keep);
     const message = `cannot be parsed (${String(at.line)}:${String(at.column)}: ${ts.flattenDiagnosticMessageText(syntax.messageText, " ")}); scanned as plain text instead`;
     return { findings, error: { file: label, reason: "parse-error", message } };
   }
   const analysis = analyzeFile(sf, { resolveModule: ctx.resolveModule, fileLabel: (f) => ctx.label(f.fileName), now: ctx.now });
-  return { findings: analysis.findings.filter(keep).map((f) => toScanFinding(f, label, lines)) };
+  return { findings: analysis.findings.filter(keep) };
 }

@@ -1,27 +1,16 @@
-import { execFile } from "node:child_process";
 import { realpath } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { fileKind, inSkippedDirectory } from "./files.js";
+import { git, GitError, gitFailure } from "./git.js";
 import { decode, MAX_BYTES, tooLarge, type Loaded } from "./source.js";
 
-const run = promisify(execFile);
-
-/** A problem with the repository itself (not a git repository, git missing): a usage error, not a file error. */
-export class GitError extends Error {
-  override readonly name = "GitError";
-}
+export { GitError };
 
 export interface StagedFiles {
   /** the repository's top-level directory */
   readonly root: string;
   /** absolute paths of the staged added/copied/modified files that `paths` select, sorted */
   readonly files: readonly string[];
-}
-
-async function git(args: readonly string[], cwd: string, maxBuffer = 64 * MAX_BYTES): Promise<Buffer> {
-  const { stdout } = await run("git", args, { cwd, encoding: "buffer", maxBuffer, windowsHide: true });
-  return stdout;
 }
 
 /**
@@ -35,8 +24,7 @@ export async function stagedFiles(paths: readonly string[], cwd: string): Promis
     root = await realpath((await git(["rev-parse", "--show-toplevel"], cwd)).toString("utf8").trim());
     listing = await git(["diff", "--cached", "--name-only", "--diff-filter=ACM", "-z"], root);
   } catch (error) {
-    const detail = (error as { stderr?: Buffer }).stderr?.toString("utf8").trim();
-    throw new GitError(`--staged needs a git repository: ${detail || (error instanceof Error ? error.message : String(error))}`);
+    throw new GitError(`--staged needs a git repository: ${gitFailure(error)}`);
   }
   const realCwd = await realpath(cwd);
   const selected = paths.map((p) => path.resolve(realCwd, p));
