@@ -233,7 +233,18 @@ interface StepContext {
 }
 
 function stepFunction(name: string, title: string, body: readonly string[]): string[] {
-  const inner = body.length > 0 ? body.map((l) => (l === "" ? "" : `  ${l}`)) : ["  echo \"nothing to do\""];
+  // Here-documents stay at column 0: their terminator must start the line.
+  let inHeredoc = false;
+  const inner = body.map((l) => {
+    if (inHeredoc) {
+      if (l === "KEYLESS_SQL") inHeredoc = false;
+      return l;
+    }
+    if (l.endsWith("<<KEYLESS_SQL")) inHeredoc = true;
+    return l === "" ? "" : `  ${l}`;
+  });
+  // A body of comments only is a syntax error in bash: give it a command.
+  if (!inner.some((l) => l.trim() !== "" && !l.trim().startsWith("#"))) inner.push("  :");
   while (inner.at(-1) === "") inner.pop();
   return [`# ${title}`, `step_${name}() {`, ...inner, "}", ""];
 }
