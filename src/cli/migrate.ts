@@ -3,7 +3,10 @@ import { parseArgs } from "node:util";
 import { unifiedDiff } from "../../codemods/diff.js";
 import { MigrateError, migrateProject, type MigrateResult } from "../../codemods/runner.js";
 import type { MigrateOptions } from "../../codemods/managed-identity/types.js";
+import { parseSourceFile } from "../analysis/program.js";
 import { redactAll } from "../detect/redact.js";
+import { configSecrets, sourceSecrets } from "../report/exposed.js";
+import { fillTemplate, type RotationItem, type Runbook } from "../report/runbook.js";
 import { UsageError, type CliIo } from "./io.js";
 
 export const MIGRATE_HELP = `Usage: keyless migrate [dir] [options]
@@ -89,8 +92,43 @@ export function parseMigrateArgs(args: readonly string[]): MigrateArgs {
   };
 }
 
+/**
+ * Every secret the code held, marked `removed` when the migration took it out of the code: removed or not, each still
+ * works until it is rotated. The fingerprints left after the migration are those of the files it did not change, and
+ * those the detectors still find in the files it changed.
+ */
+export function rotationAfter(runbook: Runbook, result: MigrateResult): RotationItem[] {
+  const changed = new Set(result.changes.map((c) => c.file));
+  const remaining = new Set<string>();
+  for (const item of runbook.rotations) {
+    for (const at of [{ file: item.secret.file }, ...item.alsoAt]) if (!changed.has(at.file)) remaining.add(item.secret.fingerprint);
+  }
+  const isScript = (file: string): boolean => /\.[cm]?[jt]sx?$/u.test(file);
+  const after = result.changes.filter((c) => isScript(c.file)).map((c) => parseSourceFile(c.path, c.after));
+  for (const s of sourceSecrets(after, undefined, (sf) => sf.fileName)) remaining.add(s.fingerprint);
+  for (const c of result.changes.filter((x) => !isScript(x.file))) for (const s of configSecrets(c.after, c.file)) remaining.add(s.fingerprint);
+  return runbook.rotations.map((r) => ({ ...r, secret: { ...r.secret, status: remaining.has(r.secret.fingerprint) ? "present" : "removed" } }));
+}
+
+/** The rotation checklist at the end of the text summary: one entry per secret, with the first command to run. */
+export function formatRotation(items: readonly RotationItem[]): string {
+  const out = ["Rotate every secret the code held: removed or not, each still works until it is rotated (keyless report --rotation --format az|markdown writes every command):"];
+  for (const r of items) {
+    const where = `${r.secret.file}:${String(r.secret.line)}`;
+    const resource = r.resource ? ` of ${r.resource.kind.replace(/-/gu, " ")} ${r.resource.name ?? "(name not in the code)"}` : "";
+    const first = r.recipe.steps.find((st) => st.command !== undefined && st.optional !== true && st.sql !== true)?.command;
+    const values = { rg: "<resource-group>", name: r.resource?.name ?? "<name>", rule: r.rule ?? "<sas-policy>", entity: r.entity ?? "<entity>" };
+    out.push(`  ${where}  ${r.secret.label} ${r.secret.redacted} ${r.secret.fingerprint.slice(0, 15)}  ${r.secret.status === "removed" ? "removed from the code" : "still in the code"}`);
+    out.push(`      rotate ${r.recipe.what}${resource}${first === undefined ? "" : `: ${fillTemplate(first, values)}`}`);
+  }
+  if (items.some((r) => r.recipe.id === "entra-client-secret")) {
+    out.push("  ! Delete AZURE_CLIENT_SECRET (and AZURE_TENANT_ID) from the app: left in place, DefaultAzureCredential signs in with them instead of the managed identity.");
+  }
+  return `${out.join("\n")}\n`;
+}
+
 /** The JSON contract (interfaces.md, version 1), extended with notes, messages and errors. It holds no code, so no secret. */
-export function formatMigrateJson(result: MigrateResult): string {
+export function formatMigrateJson(result: MigrateResult, rotation: readonly RotationItem[] = []): string {
   const json = {
     version: 1,
     write: result.write,
@@ -101,6 +139,18 @@ export function formatMigrateJson(result: MigrateResult): string {
     notes: result.notes,
     errors: result.errors,
     stats: result.stats,
+    rotation: rotation.map((r) => ({
+      kind: r.secret.kind,
+      label: r.secret.label,
+      redacted: r.secret.redacted,
+      fingerprint: r.secret.fingerprint,
+      file: r.secret.file,
+      line: r.secret.line,
+      status: r.secret.status ?? "present",
+      resource: r.resource && { kind: r.resource.kind, type: r.resource.armType, name: r.resource.name },
+      rotate: r.recipe.id,
+      what: r.recipe.what,
+    })),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
@@ -192,6 +242,9 @@ export async function runMigrate(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const bar = progressBar(io);
+  // The secrets as the code holds them now: after the migration they are the checklist of what to rotate.
+  const { runbookForDirectory } = await import("./report.js");
+  const before = await runbookForDirectory(path.resolve(io.cwd, parsed.dir), io.cwd, { identity: parsed.options.identity }).catch(() => undefined);
   let result: MigrateResult;
   try {
     result = await migrateProject({
@@ -213,13 +266,13 @@ export async function runMigrate(args: string[], io: CliIo): Promise<number> {
   }
   bar.clear();
   const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "";
-  io.stdout.write(parsed.format === "json" ? formatMigrateJson(result) : formatMigrateText(result, { color: io.stdout.isTTY === true && !noColor }));
+  const rotation = before ? rotationAfter(before.runbook, result) : [];
+  io.stdout.write(parsed.format === "json" ? formatMigrateJson(result, rotation) : formatMigrateText(result, { color: io.stdout.isTTY === true && !noColor }));
   if (parsed.format === "text") {
-    // The one-off run gives the operator everything in one place: what changed, then the roles to grant.
-    const { roleReportForDirectory } = await import("./report.js");
+    // The one-off run gives the operator everything in one place: what changed, the roles to grant, what to rotate.
     const { renderRoleTable } = await import("../report/render/text.js");
-    const roles = await roleReportForDirectory(path.resolve(io.cwd, parsed.dir), io.cwd);
-    if (roles.services.length > 0) io.stdout.write(`\n${renderRoleTable(roles)}`);
+    if (before && before.report.services.length > 0) io.stdout.write(`\n${renderRoleTable(before.report)}`);
+    if (rotation.length > 0) io.stdout.write(`\n${formatRotation(rotation)}`);
   }
   if (result.errors.length > 0) return 2;
   return result.skipped.length > 0 ? 1 : 0;

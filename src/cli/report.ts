@@ -11,7 +11,7 @@ import { renderJson } from "../report/render/json.js";
 import { renderMarkdown } from "../report/render/markdown.js";
 import { configSecrets, secretTargets, sourceSecrets } from "../report/exposed.js";
 import type { ClientRoot } from "../analysis/operations.js";
-import { buildRunbook, type ExposedSecret, type Runbook } from "../report/runbook.js";
+import { buildRunbook, type ExposedSecret, type Runbook, type RunbookOptions } from "../report/runbook.js";
 import { HOST_KINDS, type HostKind, type IdentityKind } from "../catalog/lockdown.js";
 import { buildReport, fileLabeler, type RoleReport } from "../report/roles.js";
 import { discoverFiles, fileKind, inSkippedDirectory } from "../scan/files.js";
@@ -160,6 +160,18 @@ async function loadDirectory(dir: string, cwd: string): Promise<Loaded> {
     else errors.push({ file: label(file), message: result.message });
   });
   return { files: [...parsed.values()], resolveModule: fileSetResolver(parsed), errors };
+}
+
+/**
+ * The runbook of a directory: its role report and the secrets its code and configuration files expose, each tied to
+ * its resource (what `keyless migrate` turns into its rotation checklist).
+ */
+export async function runbookForDirectory(dir: string, cwd: string, options: RunbookOptions = {}): Promise<{ report: RoleReport; secrets: ExposedSecret[]; runbook: Runbook }> {
+  const loaded = await loadDirectory(dir, cwd);
+  const analysis = findOperations(loaded.files, loaded.resolveModule);
+  const report = buildReport(analysis, { label: fileLabeler(cwd), errors: loaded.errors, files: loaded.files.length });
+  const secrets = await exposedSecrets(loaded, analysis.roots, dir, cwd);
+  return { report, secrets, runbook: buildRunbook(report, secrets, { rotation: true, ...options }) };
 }
 
 /** The role report for a directory (what `keyless migrate` prints at the end of its summary). */
