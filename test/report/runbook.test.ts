@@ -262,8 +262,8 @@ describe("keyless report: the operator runbook fixtures", () => {
 
 describe("the multi-service app's runbook covers every service", () => {
   it("rotates each secret on the resource it belongs to and locks down every resource", async () => {
-    const c = cases.find((x) => x.name === "user-appservice");
-    if (!c) throw new Error("no user-appservice case");
+    const c = cases.find((x) => x.name === "multi-service-user-appservice");
+    if (!c) throw new Error("no multi-service-user-appservice case");
     const json = JSON.parse(await report(c, "json")) as RunbookJson;
     const rotations = Object.fromEntries(json.runbook.rotation.map((r) => [`${r.file}:${String(r.line)}`, `${r.rotate} ${r.resource?.type ?? "-"} ${r.resource?.name ?? "-"}`]));
     expect(rotations).toEqual({

@@ -189,17 +189,16 @@ export function renderBicep(report: RoleReport, runbook?: Runbook): string {
       "output identityResourceId string = identity.id",
     );
   }
-  return `${lines.join("\n").trimEnd()}\n`;
+  return `${lines.join("\n").replace(/\n{3,}/gu, "\n\n").trimEnd()}\n`;
 }
 
 // ---- identity ---------------------------------------------------------------------------------------------------------
 
 function identityHeader(identity: IdentityPlan): string {
-  const host = identity.host;
   const deploy =
     identity.kind === "system"
       ? "az deployment group create -g <resource group> -f <this file> -p hostName=<name of the host>"
-      : `az deployment group create -g <resource group> -f <this file>${host ? " -p hostName=<name of the host>" : ""}`;
+      : "az deployment group create -g <resource group> -f <this file> -p identityName=<name of the identity to create>";
   return `// The app's managed identity and its least-privilege role assignments, written by \`keyless report --format bicep\`
 // from the operations the code calls. Deploy it to the resource group that holds the resources, for example:
 //   ${deploy}
