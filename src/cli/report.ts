@@ -13,6 +13,7 @@ import { configSecrets, secretTargets, sourceSecrets } from "../report/exposed.j
 import type { ClientRoot } from "../analysis/operations.js";
 import { buildRunbook, type ExposedSecret, type Runbook, type RunbookOptions } from "../report/runbook.js";
 import { HOST_KINDS, type HostKind, type IdentityKind } from "../catalog/lockdown.js";
+import { GitError } from "../scan/git.js";
 import { buildReport, fileLabeler, type RoleReport } from "../report/roles.js";
 import { discoverFiles, fileKind, inSkippedDirectory } from "../scan/files.js";
 import { stripBom } from "../scan/lines.js";
@@ -44,6 +45,8 @@ The operator runbook (the Markdown report always has it; these flags put it in t
                                    rotate it on its resource
   --lockdown                       per resource, the switch that turns key-based access off and the built-in policy
                                    that audits it (az: a lockdown step; bicep: resources deployed with lockdown=true)
+  --history                        add the secrets only the git history holds (keyless scan --history) to the
+                                   rotation list: removed from the code, they still work until rotated
   -h, --help                       show this help
 
 Exit codes: 0 report written · 2 usage or internal error.
@@ -70,6 +73,7 @@ interface ReportArgs {
   readonly host: HostKind | undefined;
   readonly rotation: boolean;
   readonly lockdown: boolean;
+  readonly history: boolean;
   readonly help: boolean;
 }
 
@@ -88,6 +92,7 @@ export function parseReportArgs(args: readonly string[]): ReportArgs {
         host: { type: "string" },
         rotation: { type: "boolean", default: false },
         lockdown: { type: "boolean", default: false },
+        history: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -118,6 +123,7 @@ export function parseReportArgs(args: readonly string[]): ReportArgs {
     host: values.host as HostKind | undefined,
     rotation: values.rotation,
     lockdown: values.lockdown,
+    history: values.history,
     help: values.help,
   };
 }
@@ -126,6 +132,39 @@ interface Loaded {
   readonly files: ts.SourceFile[];
   readonly resolveModule: ModuleResolver;
   readonly errors: { file: string; message: string }[];
+}
+
+/**
+ * The secrets only the git history of `dir` holds (`keyless scan --history`, the same detection): not at HEAD and
+ * not among those found in the working tree. They must be rotated all the same (lockdown.md §4).
+ */
+async function historySecrets(dir: string, cwd: string, known: readonly ExposedSecret[]): Promise<ExposedSecret[]> {
+  const { scanHistory } = await import("../scan/history.js");
+  let result;
+  try {
+    result = await scanHistory({ cwd, paths: [path.relative(cwd, dir) || "."] });
+  } catch (error) {
+    if (error instanceof GitError) throw new UsageError(`--history: ${error.message}`);
+    throw error;
+  }
+  const seen = new Set(known.map((s) => s.fingerprint));
+  const out: ExposedSecret[] = [];
+  for (const f of result.findings) {
+    if (f.secret === null || f.history.presentAtHead === true || seen.has(f.secret.fingerprint)) continue;
+    seen.add(f.secret.fingerprint);
+    out.push({
+      kind: f.kind,
+      label: f.kind.replace(/-/gu, " "),
+      service: (f.service ?? undefined) as ExposedSecret["service"],
+      redacted: f.secret.redacted,
+      fingerprint: f.secret.fingerprint,
+      file: f.file,
+      line: f.line,
+      status: "history",
+      commit: f.history.firstCommit.sha.slice(0, 12),
+    });
+  }
+  return out;
 }
 
 /** The secrets the project exposes: its source files and every configuration file under `dir`. */
@@ -220,6 +259,7 @@ export async function runReport(args: readonly string[], io: CliIo): Promise<num
   let runbook: Runbook | undefined;
   if (wantsRunbook) {
     const secrets = options.format === "markdown" || options.rotation ? await exposedSecrets(loaded, analysis.roots, dir, io.cwd) : [];
+    if (options.history) secrets.push(...(await historySecrets(dir, io.cwd, secrets)));
     runbook = buildRunbook(report, secrets, { identity: options.identity, host: options.host, rotation: options.rotation, lockdown: options.lockdown });
   }
   const text = RENDERERS[options.format](report, runbook);

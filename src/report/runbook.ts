@@ -46,6 +46,8 @@ export interface ExposedSecret {
   readonly apiVersion?: string | undefined;
   /** `removed`: `keyless migrate` took it out of the code; `history`: only the git history holds it */
   readonly status?: "present" | "removed" | "history";
+  /** for `history`: the first commit that added it */
+  readonly commit?: string | undefined;
 }
 
 export interface RunbookResource {

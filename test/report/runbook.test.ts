@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -358,5 +359,49 @@ describe("catalog/lockdown.ts against shared/azure/lockdown.md", () => {
 
   it("every fixture case file names an app that exists", () => {
     for (const c of cases) expect(existsSync(c.app), c.app).toBe(true);
+  });
+});
+
+describe("keyless report --rotation --history", () => {
+  const git = (cwd: string, ...args: string[]): void => {
+    execFileSync("git", ["-c", "user.name=keyless", "-c", "user.email=keyless@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "ignore", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1" } });
+  };
+
+  it("adds a secret only the git history holds, with the commit that added it", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keyless-runbook-history-"));
+    try {
+      const key = randomBytes(64).toString("base64");
+      writeFileSync(path.join(dir, "a.ts"), `export const cs = "DefaultEndpointsProtocol=https;AccountName=historyacct;AccountKey=${key};EndpointSuffix=core.windows.net";\n`);
+      git(dir, "init", "-q");
+      git(dir, "add", "-A");
+      git(dir, "commit", "-q", "-m", "add storage");
+      writeFileSync(path.join(dir, "a.ts"), "export const cs = process.env.STORAGE_CONNECTION_STRING;\n");
+      git(dir, "commit", "-q", "-am", "read it from the environment");
+
+      const without = await keyless(["report", ".", "--format", "json", "--rotation"], { cwd: dir });
+      expect((JSON.parse(without.stdout) as RunbookJson).runbook.rotation).toEqual([]);
+      const r = await keyless(["report", ".", "--format", "json", "--rotation", "--history"], { cwd: dir });
+      expect(r.code).toBe(0);
+      const rotation = (JSON.parse(r.stdout) as { runbook: { rotation: { status: string; commit: string; rotate: string; file: string }[] } }).runbook.rotation;
+      expect(rotation).toHaveLength(1);
+      expect(rotation[0]).toMatchObject({ status: "history", rotate: "storage-account-key", file: "a.ts" });
+      expect(rotation[0]?.commit).toMatch(/^[0-9a-f]{12}$/u);
+      const md = await keyless(["report", ".", "--history"], { cwd: dir });
+      expect(md.stdout).toMatch(/git history only, added in [0-9a-f]{12}/u);
+      for (const out of [r.stdout, md.stdout, r.stderr, md.stderr]) expectNoLeak(out, [key], "report --history");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("outside a git repository, --history is a usage error", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keyless-runbook-nogit-"));
+    try {
+      const r = await keyless(["report", ".", "--rotation", "--history"], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--history: /u);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

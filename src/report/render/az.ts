@@ -360,7 +360,8 @@ function rotateLines(runbook: Runbook, ctx: StepContext): string[] {
   for (const item of runbook.rotations) {
     const slot = slotOf(ctx.slots, item.resource, item.secret.service ? [item.secret.service] : []);
     const where = [`${item.secret.file}:${String(item.secret.line)}`, ...item.alsoAt.map((a) => `${a.file}:${String(a.line)}`)];
-    out.push(`# ---- ${oneLine(item.secret.label)} ${oneLine(item.secret.redacted)} ${item.secret.fingerprint.slice(0, 15)} at ${oneLine(where.join(", "))}`);
+    const history = item.secret.status === "history" ? ` (git history only, added in ${oneLine(item.secret.commit ?? "?")})` : "";
+    out.push(`# ---- ${oneLine(item.secret.label)} ${oneLine(item.secret.redacted)} ${item.secret.fingerprint.slice(0, 15)} at ${oneLine(where.join(", "))}${history}`);
     out.push(`# rotate: ${oneLine(item.recipe.what)}${slot ? ` of $${shellName(slot)}` : ""}`);
     const extra: Record<string, string> = {
       rule: item.rule !== null ? `"${dq(item.rule)}"` : '"$SAS_POLICY_NAME"',

@@ -54,6 +54,7 @@ function runbookJson(runbook: Runbook): unknown {
       line: r.secret.line,
       alsoAt: r.alsoAt,
       ...(r.secret.status ? { status: r.secret.status } : {}),
+      ...(r.secret.commit !== undefined ? { commit: r.secret.commit } : {}),
       resource: r.resource && { kind: r.resource.kind, type: r.resource.armType, name: r.resource.name, from: r.resourceFrom },
       rule: r.rule,
       entity: r.entity,

@@ -115,7 +115,7 @@ export function renderRunbookMarkdown(runbook: Runbook): string[] {
     );
     for (const r of runbook.rotations) {
       const where = [`${r.secret.file}:${String(r.secret.line)}`, ...r.alsoAt.map((a) => `${a.file}:${String(a.line)}`)].join("<br>");
-      const status = r.secret.status === "removed" ? " (removed by keyless migrate)" : r.secret.status === "history" ? " (git history only)" : "";
+      const status = r.secret.status === "removed" ? " (removed by keyless migrate)" : r.secret.status === "history" ? ` (git history only, added in ${r.secret.commit ?? "?"})` : "";
       lines.push(`| ${cell(`${r.secret.label}<br>${code(r.secret.redacted)} ${code(r.secret.fingerprint.slice(0, 15))}`)} | ${cell(where + status)} | ${cell(resourceText(r.resource, r.resourceFrom))} | ${cell(r.recipe.what)} |`);
     }
     lines.push("");
