@@ -7,6 +7,7 @@
  * settings, 3. rotate every exposed key, 4. after checking nothing still uses keys, switch key access off and pin it
  * with the built-in policy.
  */
+import type { SecretResource } from "../analysis/secrets.js";
 import { SERVICES } from "../catalog/index.js";
 import {
   ARM_TYPE_BY_HOST,
@@ -26,8 +27,8 @@ import { RESOURCE_MODELS } from "../catalog/resources.js";
 import type { ServiceId } from "../catalog/types.js";
 import type { RoleReport, ServiceReport } from "./roles.js";
 
-/** A secret as the runbook sees it: already redacted, placed in a file. */
-export interface ExposedSecret {
+/** A secret as the runbook sees it: already redacted, placed in a file, with what it names of its resource. */
+export interface ExposedSecret extends Partial<SecretResource> {
   readonly kind: string;
   /** what the detector calls it: `Azure Storage connection string` */
   readonly label: string;
@@ -36,11 +37,6 @@ export interface ExposedSecret {
   readonly fingerprint: string;
   readonly file: string;
   readonly line: number;
-  /** what the secret itself names (a connection string's account, host, SAS policy, entity) */
-  readonly host?: string | undefined;
-  readonly accountName?: string | undefined;
-  readonly keyName?: string | undefined;
-  readonly entity?: string | undefined;
   /** the resource type, when the client it reaches says (Event Grid namespaces vs topics) */
   readonly armType?: string | undefined;
   readonly apiVersion?: string | undefined;
