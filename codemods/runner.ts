@@ -5,8 +5,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { chmod, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { chmod, chown, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { globby } from "globby";
 import { Project, ts as morphTs } from "ts-morph";
@@ -88,8 +88,62 @@ const DEFAULT_COMPILER_OPTIONS: ts.CompilerOptions = {
 
 const posix = (p: string): string => p.split(path.sep).join("/");
 
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOENT") return "no such file";
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Is `file` `dir` itself or under it? By name: `..x.ts` is under, `../x.ts` is not. */
+function isUnder(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+/** Where a path really is, every symbolic link resolved (for a file not there yet: its folder's real path). */
+function realPath(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    try {
+      return path.join(realpathSync.native(path.dirname(file)), path.basename(file));
+    } catch {
+      return path.resolve(file);
+    }
+  }
+}
+
+/** A line this long is minified or generated code (as keyless scan judges lines in history). */
+const MAX_LINE_BYTES = 64 * 1024;
+
+/**
+ * Why a file is no client code to migrate, if it is not: too large (a bundle, generated data), binary, or minified.
+ * Such files are never given to the compiler: parsing them costs seconds and could exhaust memory.
+ */
+function notSource(file: string): string | undefined {
+  const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  if (size > MAX_SOURCE_BYTES) return `larger than 1 MiB (${(size / MAX_SOURCE_BYTES).toFixed(1)} MiB)`;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (bytes.includes(0)) return "binary (contains NUL bytes)";
+  for (let start = 0; start < bytes.length; ) {
+    const end = bytes.indexOf(0x0a, start);
+    if ((end < 0 ? bytes.length : end) - start > MAX_LINE_BYTES) return `minified or generated (a line longer than ${String(MAX_LINE_BYTES / 1024)} KiB)`;
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return undefined;
+}
+
 interface Loaded {
   readonly files: Map<string, ts.SourceFile>;
+  /** source files under root left out, with why */
+  readonly left: readonly { readonly file: string; readonly why: string }[];
   readonly compilerOptions: ts.CompilerOptions;
   readonly rootNames: readonly string[];
 }
@@ -121,21 +175,25 @@ async function loadProject(root: string, tsconfig: string | undefined): Promise<
       files.set(fileName, compilerNode(sf));
     }
     const compilerOptions = fromMorph<ts.CompilerOptions>(project.getCompilerOptions());
-    return { files, compilerOptions: { ...compilerOptions, noEmit: true }, rootNames: project.getSourceFiles().map((s) => path.resolve(s.getFilePath())) };
+    return { files, left: [], compilerOptions: { ...compilerOptions, noEmit: true }, rootNames: project.getSourceFiles().map((s) => path.resolve(s.getFilePath())) };
   }
   const project = new Project({ compilerOptions: fromMorph<morphTs.CompilerOptions>(DEFAULT_COMPILER_OPTIONS), skipFileDependencyResolution: true });
   const found = await globby(SOURCE_GLOB, { cwd: root, absolute: true, gitignore: true, ignore: IGNORED, followSymbolicLinks: false });
+  const left: { file: string; why: string }[] = [];
   for (const file of found.sort()) {
-    // A bundle or generated file over 1 MiB is no client code to migrate, and loading it could exhaust memory.
-    if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > MAX_SOURCE_BYTES) continue;
-    try {
-      files.set(path.resolve(file), compilerNode(project.addSourceFileAtPath(file)));
-    } catch {
-      // Unreadable (permissions, deleted meanwhile): nothing to migrate there; keyless scan lists such files.
+    const why = notSource(file);
+    if (why !== undefined) {
+      left.push({ file: path.resolve(file), why });
       continue;
     }
+    try {
+      files.set(path.resolve(file), compilerNode(project.addSourceFileAtPath(file)));
+    } catch (error) {
+      // Unreadable (permissions, deleted meanwhile), or nested beyond what the parser recurses through.
+      left.push({ file: path.resolve(file), why: `could not be loaded (${describeError(error)})` });
+    }
   }
-  return { files, compilerOptions: DEFAULT_COMPILER_OPTIONS, rootNames: [...files.keys()] };
+  return { files, left, compilerOptions: DEFAULT_COMPILER_OPTIONS, rootNames: [...files.keys()] };
 }
 
 function findPackageJson(root: string): string | undefined {
@@ -262,18 +320,40 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
   const rel = (p: string): string => posix(path.relative(cwd, p)) || path.basename(p);
 
   if (!existsSync(root)) throw new MigrateError(`no such directory: ${root}`);
+  // Everything written is under the root's real path: checked for every file when the migration starts and again
+  // right before it is written.
+  const realRoot = realPath(root);
   if (opts.write) {
     const git = gitDirty(root);
     if (git === "dirty" && !opts.allowDirty) throw new MigrateError("the git working tree has uncommitted changes; commit or stash them first, or pass --allow-dirty");
     if (git === "no-git") notes.push("not a git repository: the written changes cannot be undone with git");
+    const removed = await removeStaleTemporaryFiles(root);
+    if (removed > 0) notes.push(`removed ${String(removed)} temporary file${removed === 1 ? "" : "s"} left by an interrupted keyless migrate --write`);
   }
 
   const tsconfig = opts.tsconfig ? path.resolve(cwd, opts.tsconfig) : existsSync(path.join(root, "tsconfig.json")) ? path.join(root, "tsconfig.json") : undefined;
   const loaded = await loadProject(root, tsconfig);
   phase("load");
-  const inRoot = (p: string): boolean => !path.relative(root, p).startsWith("..");
-  const targets = [...loaded.files.keys()].filter(inRoot);
+  for (const { file, why } of loaded.left) notes.push(`${rel(file)}: ${why}, not migrated`);
+  // The files to migrate: those under root by name and by real path. A tsconfig may include files elsewhere, and a
+  // symbolic link may lead out of the root: such files are read (their exports matter) but never changed. A link to
+  // another file under root is that file: migrated once, under its own name when it is loaded too.
+  const targets: string[] = [];
+  for (const file of loaded.files.keys()) {
+    if (!isUnder(root, file)) continue;
+    const real = realPath(file);
+    if (!isUnder(realRoot, real)) {
+      notes.push(`${rel(file)} leads to ${real}, outside ${root}: not migrated (keyless migrate writes only under the directory it is given)`);
+      continue;
+    }
+    const ownName = path.join(root, path.relative(realRoot, real));
+    if (ownName !== file && loaded.files.has(ownName)) continue;
+    targets.push(file);
+  }
+  const targetSet = new Set(targets);
   const pkg = readPackageJson(root);
+  // A package.json above root (the walk up stops at the repository's top) is read for versions, never written.
+  const pkgWritable = pkg !== undefined && isUnder(root, pkg.path) && isUnder(realRoot, realPath(pkg.path));
 
   // Analysis shared by every pass: clients per file, and what blocks them anywhere in the project.
   const origins = new OriginResolver(fileSetResolver(loaded.files));
@@ -353,7 +433,7 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
         if (!removed.module.startsWith(".")) continue;
         const fromSf = universe.parsed.get(from);
         const target = fromSf ? resolve(fromSf, removed.module) : undefined;
-        if (!target || !inRoot(target.fileName) || !loaded.files.has(target.fileName)) continue;
+        if (!target || !targetSet.has(target.fileName)) continue;
         const entry = byTarget.get(target.fileName) ?? { exports: new Set(), defaultMembers: new Set(), exportMembers: new Set() };
         if (removed.name === "*") continue;
         if (removed.name === "default" && removed.member !== undefined) entry.defaultMembers.add(removed.member);
@@ -385,9 +465,11 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
     return new Universe(sources);
   };
   if (finders.size > 0) {
-    for (const f of await globby(SOURCE_GLOB, { cwd: root, absolute: true, gitignore: true, ignore: IGNORED })) {
+    // Not following links: a link to a parent folder would make this walk endless.
+    for (const f of await globby(SOURCE_GLOB, { cwd: root, absolute: true, gitignore: true, ignore: IGNORED, followSymbolicLinks: false, suppressErrors: true })) {
       const full = path.resolve(f);
-      if (!loaded.files.has(full)) otherTexts.set(full, await readFile(full, "utf8").catch(() => ""));
+      if (loaded.files.has(full) || notSource(full) !== undefined) continue;
+      otherTexts.set(full, await readFile(full, "utf8").catch(() => ""));
     }
   }
 
@@ -415,6 +497,7 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
     pass = runPass(exclude);
     passes++;
   }
+  for (const file of checker.unchecked) notes.push(`${rel(file)}: the TypeScript compiler runs out of stack on it (nested too deeply): left as it is`);
 
   // Results.
   const migrated: MigratedClient[] = [];
@@ -429,9 +512,11 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
     .map(([p, after]) => ({ path: p, file: rel(p), before: (loaded.files.get(p) as ts.SourceFile).text, after }))
     .sort((a, b) => a.file.localeCompare(b.file));
   if (pass.addedDeps.length > 0) {
-    if (pkg) {
+    if (pkg && pkgWritable) {
       const deps = Object.fromEntries(pass.addedDeps.map((d) => [d, MIGRATION_DEPENDENCIES[d] ?? "*"]));
       changes.push({ path: pkg.path, file: rel(pkg.path), before: pkg.text, after: addDependencies(pkg.text, deps) });
+    } else if (pkg) {
+      notes.push(`${rel(pkg.path)} is outside ${root}: add ${pass.addedDeps.join(", ")} to its dependencies (keyless migrate writes only under the directory it is given)`);
     } else {
       notes.push(`no package.json found: add ${pass.addedDeps.join(", ")} to the project's dependencies`);
     }
@@ -451,9 +536,19 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
     return secrets;
   };
   if (opts.write) {
+    const fault = faultInjection();
+    let written = 0;
+    fault(written);
     for (const change of changes) {
+      // The real path, so that a link under root to a file under root stays a link.
+      const real = realPath(change.path);
+      if (!isUnder(realRoot, real)) {
+        errors.push({ file: change.file, message: `not written: it leads to ${real}, outside ${root}` });
+        continue;
+      }
       try {
-        await writeAtomically(change.path, change.after);
+        await writeAtomically(real, change.after, { beforeRename: () => { fault(written + 0.5); } });
+        fault(++written);
       } catch (error) {
         errors.push({ file: change.file, message: `not written: ${error instanceof Error ? error.message : String(error)}` });
       }
@@ -588,6 +683,8 @@ function parseOptionsKey(options: ts.ScriptTarget | ts.CreateSourceFileOptions):
 class TypeCheck {
   private before: ts.Program | undefined;
   private readonly local = new Map<string, ts.SourceFile | undefined>();
+  /** Files the compiler cannot check: read as empty modules by both programs, and never changed. */
+  readonly unchecked = new Set<string>();
 
   constructor(private readonly loaded: Loaded) {}
 
@@ -597,6 +694,7 @@ class TypeCheck {
     host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
       const full = path.resolve(fileName);
       const key = `${full}\u0000${parseOptionsKey(languageVersion)}`;
+      if (this.unchecked.has(full)) return ts.createSourceFile(full, "export {};\n", languageVersion, true);
       const text = texts.get(full);
       if (text !== undefined) {
         const changedKey = `${key}\u0000changed`;
@@ -624,8 +722,47 @@ class TypeCheck {
    * project that type-checks cleanly after the migration needs no comparison).
    */
   regressions(texts: ReadonlyMap<string, string>): Map<string, string> {
+    for (;;) {
+      try {
+        return this.compare(texts);
+      } catch (error) {
+        // The compiler recurses: a file nested deeply enough (500 nested calls, 1,000 terms of ||) exhausts the
+        // stack while binding. Find those files, check every other file without them, and leave them as they are.
+        if (!(error instanceof RangeError)) throw error;
+        const found = this.tooDeep(texts);
+        if (found.length === 0) throw new MigrateError(`the TypeScript compiler failed on this project (${error.message}); nothing was written`);
+        for (const file of found) this.unchecked.add(file);
+        this.before = undefined;
+      }
+    }
+  }
+
+  /** Files the compiler fails on when checking each of them alone (no lib, no imports). */
+  private tooDeep(texts: ReadonlyMap<string, string>): string[] {
+    const options: ts.CompilerOptions = { noLib: true, noResolve: true, types: [], noEmit: true, allowJs: true };
+    const found: string[] = [];
+    for (const file of new Set([...this.loaded.rootNames, ...texts.keys()])) {
+      if (this.unchecked.has(file)) continue;
+      try {
+        const text = texts.get(file) ?? this.loaded.files.get(file)?.text ?? ts.sys.readFile(file) ?? "";
+        const host = ts.createCompilerHost(options);
+        host.getSourceFile = (fileName, languageVersion) => (path.resolve(fileName) === file ? ts.createSourceFile(file, text, languageVersion, true) : undefined);
+        ts.createProgram({ rootNames: [file], options, host }).getSemanticDiagnostics();
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        found.push(file);
+      }
+    }
+    return found;
+  }
+
+  private compare(texts: ReadonlyMap<string, string>): Map<string, string> {
     const out = new Map<string, string>();
     if (texts.size === 0) return out;
+    for (const file of texts.keys()) {
+      if (this.unchecked.has(file)) out.set(file, "the TypeScript compiler runs out of stack on it (nested too deeply), so no change to it can be verified");
+    }
+    if (out.size > 0) return out;
     for (const [file, text] of texts) {
       const errs = parseDiagnostics(parseSourceFile(file, text));
       if (errs.length > 0) out.set(file, `syntax error: ${ts.flattenDiagnosticMessageText(errs[0]?.messageText ?? "", " ")}`);
@@ -666,15 +803,68 @@ class TypeCheck {
   }
 }
 
-/** Write through a temporary file in the same folder and rename over: keeps the file's mode and its byte-order mark. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
+/**
+ * Test-only fault injection, for test/hardening/no-lost-code.test.ts: `KEYLESS_FAULT_AFTER_WRITES=n` kills the
+ * process (SIGKILL, nothing runs after it) once n files are written; `n.5`, halfway through the next file, after its
+ * temporary copy is written and before the rename. Unset, it does nothing.
+ */
+function faultInjection(): (written: number) => void {
+  const at = Number.parseFloat(process.env.KEYLESS_FAULT_AFTER_WRITES ?? "");
+  return (written) => {
+    if (written === at) process.kill(process.pid, "SIGKILL");
+  };
+}
+
+/**
+ * The temporary copy `writeAtomically` renames over `file`: hidden, and with an extension no tool reads as source.
+ * A process killed between writing it and the rename leaves it behind; the next `--write` removes it.
+ */
+function temporaryName(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.keyless-${String(process.pid)}-${randomBytes(4).toString("hex")}.tmp`);
+}
+const TEMPORARY_NAME = /^\..+\.keyless-(?<pid>\d+)-[\da-f]{8}\.tmp$/u;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Temporary copies under root whose writer is no longer running: removed. Returns how many. */
+async function removeStaleTemporaryFiles(root: string): Promise<number> {
+  const found = await globby("**/.*.keyless-*.tmp", { cwd: root, absolute: true, dot: true, followSymbolicLinks: false, suppressErrors: true, ignore: ["**/node_modules/**", "**/.git/**"] });
+  let removed = 0;
+  for (const file of found) {
+    const pid = TEMPORARY_NAME.exec(path.basename(file))?.groups?.pid;
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    await unlink(file).then(
+      () => removed++,
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+/**
+ * Write through a temporary file in the same folder and rename over, so that the file is at every moment either its
+ * old or its new self: keeps the file's mode, its owner (when allowed) and its byte-order mark.
+ */
+export async function writeAtomically(file: string, text: string, hooks: { readonly beforeRename?: () => void } = {}): Promise<void> {
   const info = await stat(file).catch(() => undefined);
   const original = info ? await readFile(file) : undefined;
   const bom = original !== undefined && original[0] === 0xef && original[1] === 0xbb && original[2] === 0xbf && !text.startsWith("\uFEFF") ? "\uFEFF" : "";
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.keyless-${String(process.pid)}-${randomBytes(4).toString("hex")}.tmp`);
+  const temp = temporaryName(file);
   try {
-    await writeFile(temp, bom + text, { encoding: "utf8", mode: info ? info.mode & 0o7777 : 0o644 });
-    if (info) await chmod(temp, info.mode & 0o7777);
+    // "wx": a new file, never through a link someone left at that name.
+    await writeFile(temp, bom + text, { encoding: "utf8", mode: info ? info.mode & 0o7777 : 0o644, flag: "wx" });
+    if (info) {
+      if (info.uid !== process.getuid?.() || info.gid !== process.getgid?.()) await chown(temp, info.uid, info.gid).catch(() => undefined);
+      await chmod(temp, info.mode & 0o7777);
+    }
+    hooks.beforeRename?.();
     await rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
