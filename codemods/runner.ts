@@ -95,6 +95,12 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A file the analysis or a step failed on, as the summary lists it: the rest of the run goes on without it. */
+function analysisFailure(error: unknown): string {
+  if (error instanceof RangeError) return `could not be analysed: nested too deeply (${error.message}); left as it is`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Is `file` `dir` itself or under it? By name: `..x.ts` is under, `../x.ts` is not. */
 function isUnder(dir: string, file: string): boolean {
   const relative = path.relative(dir, file);
@@ -190,7 +196,8 @@ async function loadProject(root: string, tsconfig: string | undefined): Promise<
       files.set(path.resolve(file), compilerNode(project.addSourceFileAtPath(file)));
     } catch (error) {
       // Unreadable (permissions, deleted meanwhile), or nested beyond what the parser recurses through.
-      left.push({ file: path.resolve(file), why: `could not be loaded (${describeError(error)})` });
+      const why = error instanceof RangeError ? `nested too deeply for the TypeScript parser (${error.message})` : `could not be loaded (${describeError(error)})`;
+      left.push({ file: path.resolve(file), why });
     }
   }
   return { files, left, compilerOptions: DEFAULT_COMPILER_OPTIONS, rootNames: [...files.keys()] };
@@ -366,7 +373,7 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
       finders.set(file, finder);
       for (const u of finder.clients) usagesByNode.set(u.node, u);
     } catch (error) {
-      errors.push({ file: rel(file), message: error instanceof Error ? error.message : String(error) });
+      errors.push({ file: rel(file), message: analysisFailure(error) });
     }
   }
   const blockers = new Map<ts.Node, Blocker[]>();
@@ -378,7 +385,7 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
           blockers.set(usage.node, [...(blockers.get(usage.node) ?? []), blocker]);
         }, finder.clients);
       } catch (error) {
-        errors.push({ file: rel(file), message: error instanceof Error ? error.message : String(error) });
+        errors.push({ file: rel(file), message: analysisFailure(error) });
       }
     }
   }
@@ -411,7 +418,7 @@ export async function migrateProject(opts: MigrateProjectOptions): Promise<Migra
         outputs.set(file, out);
         if (out.text !== finder.sourceFile.text) texts.set(file, out.text);
       } catch (error) {
-        errors.push({ file: rel(file), message: error instanceof Error ? error.message : String(error) });
+        errors.push({ file: rel(file), message: analysisFailure(error) });
       }
     }
     phase("files");
