@@ -130,11 +130,11 @@ export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): Fi
       text += p.node ? p.text : HOLE;
     }
     if (text.replaceAll(HOLE, "").length < (hit ? 4 : MIN_LITERAL)) return;
-    const line = sf.getLineAndCharacterOfPosition(root.getStart(sf)).line;
     const ctx: TextContext = {
       name: contextName(root),
       sink: hit && (!hit.partial || hit.sink.context.expects === "sas") ? hit.sink.context : undefined,
-      azureAiHost: nearAiHost(aiLines, line),
+      // Most files name no Azure AI host: then there is no line to look up.
+      azureAiHost: aiLines.length > 0 && nearAiHost(aiLines, sf.getLineAndCharacterOfPosition(root.getStart(sf)).line),
       now: options.now,
     };
     for (const match of detectSecrets(text, ctx)) {
@@ -168,16 +168,25 @@ export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): Fi
     }
     return slashes[lo] ?? Infinity;
   };
+  const text = sf.text;
+  /** Nothing but spaces and tabs between two offsets (where a trailing comment may start). */
+  const blankBetween = (from: number, to: number): boolean => {
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9) return false;
+    }
+    return true;
+  };
   const examineComments = (node: ts.Node): void => {
-    const text = sf.text;
-    const leading = firstSlashFrom(node.pos) < node.end;
-    const next = firstSlashFrom(node.end);
-    // A trailing comment starts after nothing but spaces and tabs.
-    const trailing = next - node.end <= 256 && /^[ \t]*$/u.test(text.slice(node.end, next));
+    if (slashes.length === 0) return;
+    const { pos, end } = node;
+    const leading = firstSlashFrom(pos) < end;
+    const next = firstSlashFrom(end);
+    const trailing = next - end <= 256 && blankBetween(end, next);
     if (!leading && !trailing) return;
     const ranges = [
-      ...((leading ? ts.getLeadingCommentRanges(text, node.pos) : undefined) ?? []),
-      ...((trailing ? ts.getTrailingCommentRanges(text, node.end) : undefined) ?? []),
+      ...((leading ? ts.getLeadingCommentRanges(text, pos) : undefined) ?? []),
+      ...((trailing ? ts.getTrailingCommentRanges(text, end) : undefined) ?? []),
     ];
     for (const r of ranges) {
       if (commentsSeen.has(r.pos)) continue;
@@ -197,17 +206,30 @@ export function analyzeFile(sf: ts.SourceFile, options: AnalyzeOptions = {}): Fi
   const properties: ts.PropertyAssignment[] = [];
   walk(sf, (node) => {
     examineComments(node);
-    if (isStringRoot(node)) {
-      roots.push(node);
-      // Template spans can hold further strings (`${a ? "x" : "y"}`); visit expressions inside, not the literal parts.
-      if (ts.isTemplateExpression(node)) return node.templateSpans.map((span) => span.expression);
-      const inner: ts.Expression[] = [];
-      if (ts.isBinaryExpression(node)) forEachConcatOperand(node, (o) => { if (!isStringLike(o)) inner.push(o); });
-      return inner;
+    // The kind is read once, and compared with constants: this runs on every node of the file.
+    switch (node.kind) {
+      case NEW_EXPRESSION:
+      case CALL_EXPRESSION:
+        calls.push(node as ts.NewExpression | ts.CallExpression);
+        return undefined;
+      case PROPERTY_ASSIGNMENT:
+        properties.push(node as ts.PropertyAssignment);
+        return undefined;
+      case STRING_LITERAL:
+      case NO_SUBSTITUTION_TEMPLATE:
+      case TEMPLATE_EXPRESSION:
+      case BINARY_EXPRESSION:
+        break;
+      default:
+        return undefined;
     }
-    if (ts.isNewExpression(node) || ts.isCallExpression(node)) calls.push(node);
-    else if (ts.isPropertyAssignment(node)) properties.push(node);
-    return undefined;
+    if (!isStringRoot(node)) return undefined;
+    roots.push(node);
+    // Template spans can hold further strings (`${a ? "x" : "y"}`); visit expressions inside, not the literal parts.
+    if (ts.isTemplateExpression(node)) return node.templateSpans.map((span) => span.expression);
+    const inner: ts.Expression[] = [];
+    if (ts.isBinaryExpression(node)) forEachConcatOperand(node, (o) => { if (!isStringLike(o)) inner.push(o); });
+    return inner;
   });
   examineComments(sf.endOfFileToken);
 
@@ -260,8 +282,17 @@ function isStringLike(node: ts.Node): boolean {
   return ts.isStringLiteralLike(node) || ts.isTemplateExpression(node);
 }
 
+// Every `ts.x` is a getter on the module object: the kinds the per-node visitor compares with are read once.
+const NEW_EXPRESSION = ts.SyntaxKind.NewExpression;
+const CALL_EXPRESSION = ts.SyntaxKind.CallExpression;
+const PROPERTY_ASSIGNMENT = ts.SyntaxKind.PropertyAssignment;
+const STRING_LITERAL = ts.SyntaxKind.StringLiteral;
+const NO_SUBSTITUTION_TEMPLATE = ts.SyntaxKind.NoSubstitutionTemplateLiteral;
+const TEMPLATE_EXPRESSION = ts.SyntaxKind.TemplateExpression;
+const BINARY_EXPRESSION = ts.SyntaxKind.BinaryExpression;
+
 /** A string expression to judge as a whole: a literal, a template, or the top of a `+` chain holding a string. */
-const ROOT_KINDS = new Set([ts.SyntaxKind.StringLiteral, ts.SyntaxKind.NoSubstitutionTemplateLiteral, ts.SyntaxKind.TemplateExpression, ts.SyntaxKind.BinaryExpression]);
+const ROOT_KINDS = new Set([STRING_LITERAL, NO_SUBSTITUTION_TEMPLATE, TEMPLATE_EXPRESSION, BINARY_EXPRESSION]);
 
 function isStringRoot(node: ts.Node): node is ts.Expression {
   // Most nodes are none of these: a set lookup on the kind keeps the walk cheap.

@@ -41,13 +41,15 @@ interface Draft {
  */
 export function detectSecrets(text: string, ctx: TextContext = {}): SecretMatch[] {
   if (text.length < 4) return [];
+  const inSink = ctx.sink !== undefined;
+  const named = nameSaysSecret(ctx.name);
+  if (!inSink && !named && ctx.azureAiHost !== true && !worthReading(text)) return [];
   const drafts: Draft[] = [];
   const overlaps = (start: number, end: number): boolean =>
     drafts.some((d) => start < d.materialEnd && end > d.materialStart);
   const push = (draft: Draft): void => {
     if (!overlaps(draft.materialStart, draft.materialEnd)) drafts.push(draft);
   };
-  const inSink = ctx.sink !== undefined;
   const keyCategory: Category = inSink ? "credential" : "secret";
 
   const csRuns = connectionStrings(text, push);
@@ -87,7 +89,7 @@ export function detectSecrets(text: string, ctx: TextContext = {}): SecretMatch[
   }
   // A look-alike that fails its checksum is a sample until its position says otherwise (a secret-named binding, a
   // credential argument); `name=value` pairs inside the text are judged by their name below.
-  const lookalikesCount = nameSaysSecret(ctx.name) || inSink;
+  const lookalikesCount = named || inSink;
   for (const shape of lookalikesCount ? findIdentifiableLookalikes(text) : []) {
     const value = text.slice(shape.start, shape.end);
     const entra = shape.format === "entra";
@@ -131,7 +133,7 @@ export function detectSecrets(text: string, ctx: TextContext = {}): SecretMatch[
   }
   for (const format of SECRET_FORMATS) {
     if (format.hint.length > 0 && !text.includes(format.hint)) continue;
-    if (format.confidence === "low" && !nameSaysSecret(ctx.name) && !inSink) continue;
+    if (format.confidence === "low" && !named && !inSink) continue;
     for (const m of text.matchAll(format.pattern)) {
       const secret = m.groups?.secret;
       if (secret === undefined || classifyValue(secret).status !== "maybe-secret") continue;
@@ -153,8 +155,30 @@ export function detectSecrets(text: string, ctx: TextContext = {}): SecretMatch[
     }
   }
   namedAssignments(text, ctx, push, keyCategory, csRuns);
-  if (drafts.length === 0 && !hasConnectionString) wholeValue(text, ctx, push);
+  if (drafts.length === 0 && !hasConnectionString) wholeValue(text, ctx, named, push);
   return drafts.sort((a, b) => a.start - b.start);
+}
+
+/** The shortest identifiable key (a legacy Entra secret, see identifiable.ts) is 37 characters. */
+const SHORTEST_IDENTIFIABLE_KEY = 37;
+/** Without a secret name or a credential position, only formats of medium or high confidence are looked for. */
+const NEUTRAL_FORMAT_HINTS = [...new Set(SECRET_FORMATS.filter((f) => f.confidence !== "low").map((f) => f.hint))];
+
+/**
+ * Could any reading find a secret in a text that nothing around it calls one (no secret name, no credential
+ * position, no Azure AI host nearby)? Each reading in detectSecrets first needs one of these: a `=` (connection
+ * strings, SAS, `name=value`), `://` (URLs with a password), the length of an identifiable key, a secret word
+ * (named values) or a format's hint. Most strings in code (words, messages, paths, ids) have none, and stop here.
+ * A new reading adds its own precondition here.
+ */
+function worthReading(text: string): boolean {
+  return (
+    text.length >= SHORTEST_IDENTIFIABLE_KEY ||
+    text.includes("=") ||
+    text.includes("://") ||
+    SECRET_WORD_HINT.test(text) ||
+    NEUTRAL_FORMAT_HINTS.some((hint) => text.includes(hint))
+  );
 }
 
 /**
@@ -213,7 +237,22 @@ function serviceForScheme(scheme: string, host: string): ServiceId | undefined {
   return undefined;
 }
 
-const nameSaysSecret = isSecretName;
+/**
+ * isSecretName splits a name into words with several regular expressions, and every string with a name asks it:
+ * the answers are kept, as a file's and a codebase's names repeat (`container`, `credential`, `record`).
+ */
+const secretNameAnswers = new Map<string, boolean>();
+function nameSaysSecret(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  let answer = secretNameAnswers.get(name);
+  if (answer === undefined) {
+    answer = isSecretName(name);
+    // Bounded: a generated or minified codebase can have a great many distinct names.
+    if (secretNameAnswers.size >= 4096) secretNameAnswers.clear();
+    secretNameAnswers.set(name, answer);
+  }
+  return answer;
+}
 
 /** Does the name hold an API key (`apiKey`, `AZURE_OPENAI_API_KEY`, `search-key`), whatever its case and separators? */
 function isApiKeyName(name: string): boolean {
@@ -308,7 +347,7 @@ function judgeNamedValue(name: string, value: string, aiHost: boolean, strict = 
 }
 
 /** The whole string judged by its position: a credential argument, or a secret-named binding. */
-function wholeValue(text: string, ctx: TextContext, push: (d: Draft) => void): void {
+function wholeValue(text: string, ctx: TextContext, named: boolean, push: (d: Draft) => void): void {
   const value = text.trim();
   const start = text.indexOf(value);
   const base = { start, end: start + value.length, materialStart: start, materialEnd: start + value.length };
@@ -318,7 +357,7 @@ function wholeValue(text: string, ctx: TextContext, push: (d: Draft) => void): v
     if (judged) push({ ...judged, ...base, category: "credential" });
     return;
   }
-  if (nameSaysSecret(ctx.name)) {
+  if (named) {
     const judged = judgeNamedValue(ctx.name ?? "", value, ctx.azureAiHost === true);
     if (judged) push({ ...judged, ...base, category: "secret" });
     return;
