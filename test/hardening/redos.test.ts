@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { check, type Diagnostics, type Parameters } from "recheck";
 import { describe, expect, it } from "vitest";
 import { SECRET_FORMATS } from "../../src/catalog/secret-formats.js";
+import { BROWSER_MARKERS } from "../../src/catalog/index.js";
 import { SQL_STATEMENT_ROLES } from "../../src/catalog/roles.js";
 import { regexesInModules, regexesInSources, type DynamicRegex, type RegexSite } from "./regexes.js";
 
@@ -15,14 +16,18 @@ import { regexesInModules, regexesInSources, type DynamicRegex, type RegexSite }
  * verdict does not depend on how busy the machine is. Anything not `safe` fails, naming the pattern and where it is.
  */
 
-/** Source folders whose TypeScript is read for patterns; `codemods` joins when the migration lands. */
-const ROOTS = ["src", "rules"];
+/** Source folders whose TypeScript is read for patterns: everything Keyless runs (the CLI, the rules, the migration). */
+const ROOTS = ["src", "rules", "codemods"];
 /** Folders whose modules are imported and their exported data walked for RegExp values. */
 const DATA = ["src/catalog"];
 
 /** Patterns built from data at run time, and the data they are built from. */
 const DYNAMIC: readonly DynamicRegex[] = [
   { file: "src/report/roles.ts", substitutions: { k: () => SQL_STATEMENT_ROLES.flatMap((row) => row.keywords) } },
+  {
+    file: "codemods/managed-identity/browser.ts",
+    substitutions: { 'BROWSER_MARKERS.envPrefixes.join("|")': () => [BROWSER_MARKERS.envPrefixes.join("|")], g: () => BROWSER_MARKERS.globals },
+  },
 ];
 
 /**
@@ -95,6 +100,7 @@ describe(`recheck (${BACKEND}) judges every regular expression in ${[...ROOTS, .
     for (const format of SECRET_FORMATS) expect(keys, format.kind).toContain(`/${format.pattern.source}/${format.pattern.flags.split("").sort().join("")}`);
     expect(fromData.some((s) => s.where.startsWith("src/catalog/secret-formats.ts › SECRET_FORMATS[0].pattern"))).toBe(true);
     expect(fromSources.sites.some((s) => s.where.startsWith("src/detect/sas.ts:"))).toBe(true);
+    for (const root of ROOTS) expect(fromSources.sites.some((s) => s.where.startsWith(`${root}/`)), `no pattern found in ${root}/`).toBe(true);
   });
 
   it("knows what every pattern built at run time is built from", () => {
