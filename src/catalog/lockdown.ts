@@ -360,6 +360,13 @@ export const ROTATION_RECIPES: Readonly<Record<string, RotationRecipe>> = Object
     traps: [],
     source: "lockdown §1–2 Key Vault",
   },
+  "azure-unlisted": {
+    id: "azure-unlisted",
+    what: "the key, on its Azure resource",
+    steps: [{ text: "Regenerate the key on the resource it belongs to (its portal blade or az group): lockdown.md has no verified command for this service, so none is guessed." }],
+    traps: [RE_ENABLE_TRAP],
+    source: "lockdown §0",
+  },
   external: {
     id: "external",
     what: "a credential issued outside Azure",

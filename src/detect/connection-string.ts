@@ -59,6 +59,13 @@ function fieldName(raw: string): string | undefined {
   return FIELD_NAME.test(last) ? last : undefined;
 }
 
+/** A first value that is itself `Field=value` (`NAME=Endpoint=https://…`): a connection string held in a setting. */
+const NESTED_FIELD = /^\s*(?<name>[A-Za-z][\w.-]{0,40})=(?!=)/u;
+/** Field names the catalog's dialects use: only these start a nested string (`sv=` inside a SAS does not). */
+const DIALECT_FIELDS: ReadonlySet<string> = new Set(
+  CONNECTION_STRING_FORMATS.flatMap((f) => [...f.requires, ...(f.requiresOneOf ?? []), ...f.secretFields, "DefaultEndpointsProtocol"]).map((n) => n.toLowerCase()),
+);
+
 /** Find every run of `Name=Value` pairs (`;`-separated, or the comma style of StackExchange.Redis). */
 export function findConnectionStrings(text: string): ParsedConnectionString[] {
   if (!text.includes("=")) return [];
@@ -100,13 +107,28 @@ function parseSemicolonRuns(chunk: string, offset: number, out: ParsedConnection
       if (segment.trim().length > 0) flush(segStart);
       continue;
     }
-    const rawValue = segment.slice(eq + 1);
+    let rawValue = segment.slice(eq + 1);
+    let fieldStart = segStart + segment.indexOf(name);
+    let valueOffset = segStart + eq + 1;
+    let field = name;
+    // `IOTHUB_CONNECTION_STRING=HostName=…;SharedAccessKey=…` (a .env line, an app setting): the string starts at
+    // the inner field, whose name says the dialect.
+    const inner = run.length === 0 && !DIALECT_FIELDS.has(name.toLowerCase()) ? NESTED_FIELD.exec(rawValue) : null;
+    const nested = inner?.groups?.name;
+    const innerName = nested !== undefined && DIALECT_FIELDS.has(nested.toLowerCase()) ? nested : undefined;
+    if (inner && innerName !== undefined) {
+      const at = rawValue.indexOf(innerName);
+      fieldStart = valueOffset + at;
+      valueOffset += at + innerName.length + 1;
+      rawValue = rawValue.slice(at + innerName.length + 1);
+      field = innerName;
+    }
     const lead = rawValue.length - rawValue.trimStart().length;
     // Key material never holds a space or a comma: prose after a value (`AccountKey=abc, then …`) is not part of it.
     const value = trimChars(rawValue.trim().split(/[\s,]/u)[0] ?? "", ".)", "end");
-    const valueStart = segStart + eq + 1 + lead;
-    if (run.length === 0) runStart = segStart + segment.indexOf(name);
-    run.push({ name, value, valueStart, valueEnd: valueStart + value.length });
+    const valueStart = valueOffset + lead;
+    if (run.length === 0) runStart = fieldStart;
+    run.push({ name: field, value, valueStart, valueEnd: valueStart + value.length });
   }
   const last = run.at(-1);
   flush(last ? last.valueEnd : offset);
@@ -168,9 +190,7 @@ export function classifyConnectionString(cs: ParsedConnectionString): Connection
     const endpoint = deriveEndpoint(cs, rule);
     if (endpoint !== undefined) endpoints[service] = endpoint;
   }
-  // `NAME=Endpoint=https://…;Id=…` (a .env line): the first field's value still holds the endpoint.
-  const nestedEndpoint = cs.fields[0]?.value.match(/^Endpoint=(?<url>\S+)$/iu)?.groups?.url;
-  const host = hostOf(Object.values(endpoints)[0] ?? field(cs, "Endpoint")?.value ?? nestedEndpoint ?? field(cs, "Server")?.value ?? field(cs, "host")?.value);
+  const host = hostOf(Object.values(endpoints)[0] ?? field(cs, "Endpoint")?.value ?? field(cs, "Server")?.value ?? field(cs, "host")?.value);
   if (host !== undefined && LOCAL_HOST_PATTERN.test(host) && secretFields.every((f) => isEmulatorLike(f.value))) {
     return { status: "public", why: `points at ${host}, a local emulator` };
   }

@@ -140,7 +140,10 @@ const sameResource = (a: RunbookResource, b: RunbookResource): boolean => a.armT
 
 function recipeFor(secret: ExposedSecret, resource: RunbookResource | null): RotationRecipe {
   const byKind = ROTATION_BY_KIND[secret.kind];
-  const id = byKind ?? (resource ? ROTATION_BY_ARM_TYPE[resource.armType] : undefined) ?? (secret.service === "identity" ? "entra-client-secret" : "external");
+  const id =
+    byKind ??
+    (resource ? ROTATION_BY_ARM_TYPE[resource.armType] : undefined) ??
+    ((secret.service as string | undefined) === "identity" ? "entra-client-secret" : secret.service !== undefined ? "azure-unlisted" : "external");
   const recipe = ROTATION_RECIPES[id];
   if (!recipe) throw new Error(`no rotation recipe "${id}"`);
   return recipe;
@@ -204,8 +207,9 @@ export function buildRunbook(report: RoleReport, secrets: readonly ExposedSecret
 
   const lockdowns: LockdownItem[] = [];
   for (const { resource, services } of resources) {
-    const change = LOCKDOWN[resource.armType];
-    if (change) lockdowns.push({ resource, services: [...services], change });
+    // A type lockdown.md does not cover is listed as such: no switch is guessed.
+    const change = LOCKDOWN[resource.armType] ?? { armType: resource.armType, none: "lockdown.md covers no key-access switch for this resource type: none is guessed.", source: "lockdown.md" };
+    lockdowns.push({ resource, services: [...services], change });
   }
 
   let identity: IdentityPlan | null = null;
