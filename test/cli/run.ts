@@ -78,7 +78,7 @@ function newestMtime(dir: string): number {
 /** The built CLI (`bin/keyless.js` → `dist/`), rebuilt when the sources are newer: end-to-end tests run what users run. */
 export async function builtCli(): Promise<string> {
   const built = path.join(REPO_ROOT, "dist/src/cli/main.js");
-  const sources = Math.max(newestMtime(path.join(REPO_ROOT, "src")), newestMtime(path.join(REPO_ROOT, "rules")));
+  const sources = Math.max(...["src", "rules", "codemods"].map((d) => newestMtime(path.join(REPO_ROOT, d))));
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
     // tsc emits even when some file has a type error (the type check is another test's job).
     await run(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT }).catch(() => undefined);
