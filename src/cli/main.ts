@@ -35,6 +35,55 @@ function packageVersion(): string | undefined {
   return undefined;
 }
 
+/**
+ * TypeScript ships as one 9 MB CommonJS file in a package that declares no module type. Imported from an ES module,
+ * Node 20 compiles it once just to detect that it is CommonJS, then lexes all of it for the names it exports, and
+ * only then compiles it to run: about half a second of every start, more than the work a small scan does. Keyless
+ * uses nothing but its default export, which `require("typescript")` gives after the one compile. These load hooks
+ * hand keyless's own modules (and no one else's) a two-line module that does that require.
+ */
+const REQUIRE_TYPESCRIPT_HOOKS = `data:text/javascript,${encodeURIComponent(`
+import { fileURLToPath } from "node:url";
+const MARK = "?keyless-require";
+let own;
+export function initialize(data) {
+  own = data.own;
+}
+export async function resolve(specifier, context, nextResolve) {
+  const resolved = await nextResolve(specifier, context);
+  const parent = context.parentURL ?? "";
+  // Keyless's modules, not the packages installed beside its sources (node_modules/ under the repository root).
+  const ours = parent.startsWith(own) && !("/" + parent.slice(own.length)).includes("/node_modules/");
+  if (specifier !== "typescript" || !ours || !resolved.url.startsWith("file:")) return resolved;
+  return { ...resolved, url: resolved.url + MARK, shortCircuit: true };
+}
+export async function load(url, context, nextLoad) {
+  if (!url.endsWith(MARK)) return nextLoad(url, context);
+  const file = url.slice(0, -MARK.length);
+  const source = "import { createRequire } from 'node:module'; " +
+    "export default createRequire(" + JSON.stringify(file) + ")(" + JSON.stringify(fileURLToPath(file)) + ");";
+  return { format: "module", source, shortCircuit: true };
+}
+`)}`;
+
+let preparedForTypeScript = false;
+
+/** Before a command that loads TypeScript: Node 22's compile cache where it exists, and TypeScript through require. */
+function prepareForTypeScript(io: CliIo): void {
+  if (preparedForTypeScript) return;
+  preparedForTypeScript = true;
+  const node = module as { enableCompileCache?: () => unknown; register?: (specifier: string, options: { data: unknown }) => void };
+  // Node 22+ keeps compiled code between runs (what tsc itself does); a pre-commit hook starts often.
+  node.enableCompileCache?.();
+  try {
+    // Keyless's compiled code (dist/) or its sources: the modules whose `import ts from "typescript"` is redirected.
+    node.register?.(REQUIRE_TYPESCRIPT_HOOKS, { data: { own: new URL("../../", import.meta.url).href } });
+  } catch (error) {
+    // Without the hooks TypeScript loads the ordinary way, only slower.
+    if (io.env.KEYLESS_DEBUG) io.stderr.write(`keyless: TypeScript load hooks not registered: ${error instanceof Error ? error.message : "unknown error"}\n`);
+  }
+}
+
 function processIo(): CliIo {
   // `keyless scan | head`: a reader that stops early is not an error.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -62,18 +111,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return 0;
       case "scan": {
         // Commands load on demand: TypeScript alone takes a few hundred milliseconds to load, and `--help` needs none of it.
-        // Node 22+ keeps compiled code between runs (what tsc itself does); a pre-commit hook starts often.
-        (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+        prepareForTypeScript(io);
         const { runScan } = await import("./scan.js");
         return await runScan(rest, io, packageVersion());
       }
       case "migrate": {
-        (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+        prepareForTypeScript(io);
         const { runMigrate } = await import("./migrate.js");
         return await runMigrate(rest, io);
       }
       case "report": {
-        (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+        prepareForTypeScript(io);
         const { runReport } = await import("./report.js");
         return await runReport(rest, io);
       }
