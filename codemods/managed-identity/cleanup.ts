@@ -1,6 +1,7 @@
 import ts from "typescript";
 import { propertyNameText, skipOuter } from "../../src/analysis/bindings.js";
 import { parseSourceFile } from "../../src/analysis/program.js";
+import { walk } from "../../src/analysis/walk.js";
 import { CREDENTIALS } from "../../src/catalog/index.js";
 import { isReference } from "./credential.js";
 import { applyEdits, type TextEdit } from "./edits.js";
@@ -95,7 +96,8 @@ export function isPure(expr: ts.Expression): boolean {
 
 /** The names, members and fields an original range reads: what to check once the range has been rewritten. */
 export function seedsIn(node: ts.Node, seeds: Seeds): void {
-  const visit = (n: ts.Node): void => {
+  // Iterative: a 10,000-term `a || a || …` must not overflow the stack.
+  walk(node, (n) => {
     if (ts.isIdentifier(n) && isReference(n)) seeds.names.add(n.text);
     if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
       const path = accessPath(n);
@@ -104,9 +106,8 @@ export function seedsIn(node: ts.Node, seeds: Seeds): void {
       } else if (path) seeds.members.add(path.join("."));
     }
     if (ts.isShorthandPropertyAssignment(n)) seeds.names.add(n.name.text);
-    ts.forEachChild(n, visit);
-  };
-  visit(node);
+    return undefined;
+  });
 }
 
 /** The name a member of an access chain is read by (`.a`, `["a"]`). */
@@ -182,7 +183,8 @@ function usageOf(sf: ts.SourceFile): Usage {
   const bump = (m: Map<string, number>, k: string): void => {
     m.set(k, (m.get(k) ?? 0) + 1);
   };
-  const visit = (node: ts.Node): void => {
+  // Iterative: a 10,000-term `a || a || …` must not overflow the stack.
+  walk(sf, (node) => {
     if (ts.isIdentifier(node) && isReference(node)) {
       bump(refs, node.text);
       const { path, destructured } = chainOf(node);
@@ -199,9 +201,8 @@ function usageOf(sf: ts.SourceFile): Usage {
       const key = propertyNameText(node.propertyName ?? (ts.isIdentifier(node.name) ? node.name : undefined));
       if (key !== undefined) bump(fieldReads, key);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+    return undefined;
+  });
   return { refs, memberReads, leafReads, wholeUses, fieldReads };
 }
 
@@ -277,7 +278,8 @@ function collectRemovals(sf: ts.SourceFile, seeds: Seeds, usage: Usage, exportsL
     if (init) seedsIn(init, pass.next);
   };
 
-  const visit = (node: ts.Node): void => {
+  // Iterative: a 10,000-term `a || a || …` must not overflow the stack.
+  walk(sf, (node) => {
     // ---- variables: `const x = …`, `const { a, b: c } = …` -------------------------------------------------
     if (ts.isVariableStatement(node) && (ts.isSourceFile(node.parent) || ts.isBlock(node.parent) || ts.isModuleBlock(node.parent))) {
       const exported = isExported(node);
@@ -352,9 +354,8 @@ function collectRemovals(sf: ts.SourceFile, seeds: Seeds, usage: Usage, exportsL
     }
     // ---- class fields read only by the rewritten code ----------------------------------------------------
     if (ts.isClassLike(node)) fields(sf, node, seeds, usage, options, pass, removeRange, removeStatement);
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+    return undefined;
+  });
 
   // Namespace and default imports read as `ns.member`: the member export may now be dead in its own module.
   for (const member of seeds.members) {
@@ -558,7 +559,8 @@ function fields(
     if (own) removeRange(own.start, own.end, member.initializer);
     else removeRange(member.getStart(sf), member.getEnd(), member.initializer);
     // `this.name = …` assignments in the constructor go too.
-    const visit = (n: ts.Node): void => {
+    // Iterative: a 10,000-term `a || a || …` must not overflow the stack.
+    walk(cls, (n) => {
       if (
         ts.isExpressionStatement(n) &&
         ts.isBinaryExpression(n.expression) &&
@@ -570,9 +572,8 @@ function fields(
       ) {
         removeStatement(n, n.expression.right);
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(cls);
+      return undefined;
+    });
   }
 }
 
