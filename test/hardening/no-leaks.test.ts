@@ -150,7 +150,16 @@ const ROWS: readonly Row[] = [
     command: "report",
     steps: [run(["report", "--format", format], [0]), run(["report", ".", "--format", format, "--output", `roles.${format}`], [0])],
   })),
-  { name: "report usage errors", command: "report", steps: [run(["report", "--format", "xml"], [2]), run(["report", "nowhere"], [2])] },
+  // The operator runbook (issue 9): every secret listed for rotation, in every format, redacted.
+  ...(["markdown", "json", "az", "bicep"] as const).map((format): Row => ({
+    name: `report --format ${format} with the runbook (user and system identity, rotation, lockdown)`,
+    command: "report",
+    steps: [
+      run(["report", ".", "--format", format, "--identity", "user", "--host", "containerapp", "--rotation", "--lockdown"], [0]),
+      run(["report", ".", "--format", format, "--identity", "system", "--host", "appservice", "--rotation", "--lockdown", "--output", `runbook.${format}`], [0]),
+    ],
+  })),
+  { name: "report usage errors", command: "report", steps: [run(["report", "--format", "xml"], [2]), run(["report", "nowhere"], [2]), run(["report", "--identity", "system"], [2])] },
   // The migrate contract (interfaces.md): a dry run prints a redacted diff; --write changes the sources (which are set aside here).
   {
     name: "migrate dry run (text and json)",
