@@ -417,7 +417,7 @@ describe("hostile files", () => {
     );
     expect(result.skipped).toEqual([expect.objectContaining({ file: "deep-client.ts", reason: "type-check", message: expect.stringContaining("nested too deeply") as unknown })]);
 
-    // Deeper still, the rewrite's own walk gives up on the file: an error for that file alone (exit 2), the rest done.
+    // Deeper still (3,000 terms): the rewrite's own walks are iterative, so the file is only left out like the one above.
     const deeper = path.join(root, "deeper-migrate");
     mkdirSync(deeper);
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(deeper, "node_modules"));
@@ -425,9 +425,11 @@ describe("hostile files", () => {
     secretFile(deeper, "", "ok.ts");
     const again = await runCli(["migrate", ".", "--format", "json"], { cwd: deeper, limitMs: LIMIT_MS, ...as });
     expect(again.hung, "still running after 10 s").toBe(false);
-    expect(again.code, again.stderr).toBe(2);
-    const second = JSON.parse(again.stdout) as { changedFiles: string[]; errors: { file: string; message: string }[] };
+    expect(again.stderr).not.toMatch(/internal error|Maximum call stack|^ {4}at /mu);
+    expect(again.code, again.stderr).toBe(1);
+    const second = JSON.parse(again.stdout) as { changedFiles: string[]; errors: unknown[]; skipped: { file: string; reason: string }[] };
     expect(second.changedFiles).toEqual(["ok.ts"]);
-    expect(second.errors).toEqual([{ file: "deeper-client.ts", message: "could not be analysed: nested too deeply (Maximum call stack size exceeded); left as it is" }]);
+    expect(second.errors).toEqual([]);
+    expect(second.skipped).toEqual([expect.objectContaining({ file: "deeper-client.ts", reason: "type-check" })]);
   }, 60_000);
 });
