@@ -6,6 +6,7 @@ import type { MigrateOptions } from "../../codemods/managed-identity/types.js";
 import { parseSourceFile } from "../analysis/program.js";
 import { redactAll } from "../detect/redact.js";
 import { configSecrets, sourceSecrets } from "../report/exposed.js";
+import { rotationItemJson } from "../report/render/json.js";
 import { fillTemplate, type RotationItem, type Runbook } from "../report/runbook.js";
 import { UsageError, type CliIo } from "./io.js";
 
@@ -139,18 +140,7 @@ export function formatMigrateJson(result: MigrateResult, rotation: readonly Rota
     notes: result.notes,
     errors: result.errors,
     stats: result.stats,
-    rotation: rotation.map((r) => ({
-      kind: r.secret.kind,
-      label: r.secret.label,
-      redacted: r.secret.redacted,
-      fingerprint: r.secret.fingerprint,
-      file: r.secret.file,
-      line: r.secret.line,
-      status: r.secret.status ?? "present",
-      resource: r.resource && { kind: r.resource.kind, type: r.resource.armType, name: r.resource.name },
-      rotate: r.recipe.id,
-      what: r.recipe.what,
-    })),
+    rotation: rotation.map((r) => rotationItemJson({ ...r, secret: { ...r.secret, status: r.secret.status ?? "present" } })),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }

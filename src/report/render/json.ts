@@ -1,6 +1,6 @@
 import { isSwitch } from "../../catalog/lockdown.js";
 import { scopeId, type RoleReport } from "../roles.js";
-import type { Runbook } from "../runbook.js";
+import type { RotationItem, Runbook } from "../runbook.js";
 
 /** `keyless report --format json`: the version 1 contract of interfaces.md, with fields added after the contract's. */
 export function renderJson(report: RoleReport, runbook?: Runbook): string {
@@ -45,24 +45,7 @@ function runbookJson(runbook: Runbook): unknown {
       clientIdSetting: runbook.identity.kind === "user" ? "AZURE_CLIENT_ID" : null,
       removeSettings: runbook.identity.removeSettings,
     },
-    rotation: runbook.rotations.map((r) => ({
-      kind: r.secret.kind,
-      label: r.secret.label,
-      redacted: r.secret.redacted,
-      fingerprint: r.secret.fingerprint,
-      file: r.secret.file,
-      line: r.secret.line,
-      alsoAt: r.alsoAt,
-      ...(r.secret.status ? { status: r.secret.status } : {}),
-      ...(r.secret.commit !== undefined ? { commit: r.secret.commit } : {}),
-      resource: r.resource && { kind: r.resource.kind, type: r.resource.armType, name: r.resource.name, from: r.resourceFrom },
-      rule: r.rule,
-      entity: r.entity,
-      rotate: r.recipe.id,
-      what: r.recipe.what,
-      commands: r.recipe.steps.filter((s) => s.command !== undefined).map((s) => ({ command: s.command, ...(s.optional ? { optional: true } : {}), ...(s.sql ? { sql: true } : {}), ...(s.verified === false ? { verified: false } : {}) })),
-      traps: r.recipe.traps,
-    })),
+    rotation: runbook.rotations.map(rotationItemJson),
     lockdown: runbook.lockdowns.map((l) => ({
       resource: { kind: l.resource.kind, type: l.resource.armType, name: l.resource.name },
       services: l.services,
@@ -77,5 +60,27 @@ function runbookJson(runbook: Runbook): unknown {
           }
         : { switch: null, none: l.change.none }),
     })),
+  };
+}
+
+/** One secret of the rotation checklist, as `keyless report --rotation` and `keyless migrate` print it in JSON. */
+export function rotationItemJson(r: RotationItem): unknown {
+  return {
+    kind: r.secret.kind,
+    label: r.secret.label,
+    redacted: r.secret.redacted,
+    fingerprint: r.secret.fingerprint,
+    file: r.secret.file,
+    line: r.secret.line,
+    alsoAt: r.alsoAt,
+    ...(r.secret.status ? { status: r.secret.status } : {}),
+    ...(r.secret.commit !== undefined ? { commit: r.secret.commit } : {}),
+    resource: r.resource && { kind: r.resource.kind, type: r.resource.armType, name: r.resource.name, from: r.resourceFrom },
+    rule: r.rule,
+    entity: r.entity,
+    rotate: r.recipe.id,
+    what: r.recipe.what,
+    commands: r.recipe.steps.filter((s) => s.command !== undefined).map((s) => ({ command: s.command, ...(s.optional ? { optional: true } : {}), ...(s.sql ? { sql: true } : {}), ...(s.verified === false ? { verified: false } : {}) })),
+    traps: r.recipe.traps,
   };
 }
