@@ -9,7 +9,7 @@
  *
  * Command templates: `{rg}` resource group, `{name}` the resource, `{host}` the app's host, `{rule}` a SAS policy,
  * `{entity}` a queue/topic/event hub, `{identity}` the user-assigned identity's name, `{identityId}` its resource id,
- * `{clientId}` its client id, `{settings}` space-separated setting names, `{resourceId}` the resource's full id.
+ * `{clientId}` its client id, `{clientIdEnv}` the variable the code reads it from, `{settings}` space-separated setting names, `{resourceId}` the resource's full id.
  */
 
 export type HostKind = "appservice" | "functionapp" | "containerapp" | "vm";
@@ -52,7 +52,7 @@ export const HOSTS: Readonly<Record<HostKind, HostModel>> = Object.freeze({
       assignSystem: "az webapp identity assign --resource-group {rg} --name {host}",
       assignUser: "az webapp identity assign --resource-group {rg} --name {host} --identities {identityId}",
       showPrincipalId: "az webapp identity show --resource-group {rg} --name {host} --query principalId -o tsv",
-      setClientId: "az webapp config appsettings set --resource-group {rg} --name {host} --settings AZURE_CLIENT_ID={clientId}",
+      setClientId: "az webapp config appsettings set --resource-group {rg} --name {host} --settings {clientIdEnv}={clientId}",
       deleteSettings: "az webapp config appsettings delete --resource-group {rg} --name {host} --setting-names {settings}",
     },
     settingsWord: "app settings",
@@ -70,7 +70,7 @@ export const HOSTS: Readonly<Record<HostKind, HostModel>> = Object.freeze({
       assignSystem: "az functionapp identity assign --resource-group {rg} --name {host}",
       assignUser: "az functionapp identity assign --resource-group {rg} --name {host} --identities {identityId}",
       showPrincipalId: "az functionapp identity show --resource-group {rg} --name {host} --query principalId -o tsv",
-      setClientId: "az functionapp config appsettings set --resource-group {rg} --name {host} --settings AZURE_CLIENT_ID={clientId}",
+      setClientId: "az functionapp config appsettings set --resource-group {rg} --name {host} --settings {clientIdEnv}={clientId}",
       deleteSettings: "az functionapp config appsettings delete --resource-group {rg} --name {host} --setting-names {settings}",
     },
     settingsWord: "app settings",
@@ -87,7 +87,7 @@ export const HOSTS: Readonly<Record<HostKind, HostModel>> = Object.freeze({
       assignSystem: "az containerapp identity assign --resource-group {rg} --name {host} --system-assigned",
       assignUser: "az containerapp identity assign --resource-group {rg} --name {host} --user-assigned {identityId}",
       showPrincipalId: "az containerapp identity show --resource-group {rg} --name {host} --query principalId -o tsv",
-      setClientId: "az containerapp update --resource-group {rg} --name {host} --set-env-vars AZURE_CLIENT_ID={clientId}",
+      setClientId: "az containerapp update --resource-group {rg} --name {host} --set-env-vars {clientIdEnv}={clientId}",
       deleteSettings: null,
     },
     settingsWord: "environment variables",

@@ -41,6 +41,8 @@ The operator runbook (the Markdown report always has it; these flags put it in t
                                    clientId set as AZURE_CLIENT_ID, as keyless migrate --identity user expects)
   --host appservice|functionapp|containerapp|vm
                                    the host the app runs on (required with --identity system)
+  --client-id-env NAME             with --identity user: the setting that carries its client id (default
+                                   AZURE_CLIENT_ID; the same as keyless migrate --client-id-env)
   --rotation                       every secret found (code and config files), redacted, with the commands that
                                    rotate it on its resource
   --lockdown                       per resource, the switch that turns key-based access off and the built-in policy
@@ -74,6 +76,7 @@ interface ReportArgs {
   readonly rotation: boolean;
   readonly lockdown: boolean;
   readonly history: boolean;
+  readonly clientIdEnv: string;
   readonly help: boolean;
 }
 
@@ -93,6 +96,7 @@ export function parseReportArgs(args: readonly string[]): ReportArgs {
         rotation: { type: "boolean", default: false },
         lockdown: { type: "boolean", default: false },
         history: { type: "boolean", default: false },
+        "client-id-env": { type: "string", default: "AZURE_CLIENT_ID" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -110,6 +114,7 @@ export function parseReportArgs(args: readonly string[]): ReportArgs {
   if (values.host !== undefined && !(HOST_KINDS as readonly string[]).includes(values.host)) {
     throw new UsageError(`--host must be one of ${HOST_KINDS.join(", ")} (got "${values.host}")`);
   }
+  if (!/^[A-Za-z_]\w*$/u.test(values["client-id-env"])) throw new UsageError(`--client-id-env must be an environment variable name (got "${values["client-id-env"]}")`);
   if (values.host !== undefined && values.identity === undefined) throw new UsageError("--host names where the identity lives: give --identity system|user with it");
   if (values.identity === "system" && values.host === undefined) {
     throw new UsageError(`--identity system is turned on on a host: give --host ${HOST_KINDS.join("|")}`);
@@ -124,6 +129,7 @@ export function parseReportArgs(args: readonly string[]): ReportArgs {
     rotation: values.rotation,
     lockdown: values.lockdown,
     history: values.history,
+    clientIdEnv: values["client-id-env"],
     help: values.help,
   };
 }
@@ -260,7 +266,7 @@ export async function runReport(args: readonly string[], io: CliIo): Promise<num
   if (wantsRunbook) {
     const secrets = options.format === "markdown" || options.rotation ? await exposedSecrets(loaded, analysis.roots, dir, io.cwd) : [];
     if (options.history) secrets.push(...(await historySecrets(dir, io.cwd, secrets)));
-    runbook = buildRunbook(report, secrets, { identity: options.identity, host: options.host, rotation: options.rotation, lockdown: options.lockdown });
+    runbook = buildRunbook(report, secrets, { identity: options.identity, host: options.host, rotation: options.rotation, lockdown: options.lockdown, clientIdEnv: options.clientIdEnv });
   }
   const text = RENDERERS[options.format](report, runbook);
   if (options.output !== undefined) {

@@ -78,6 +78,8 @@ export interface IdentityPlan {
   readonly host: HostModel | null;
   /** settings the app must lose once it runs keyless (the report's removeEnvVars, plus AZURE_CLIENT_SECRET & co. when an Entra secret leaked) */
   readonly removeSettings: readonly string[];
+  /** the variable the migrated code reads the user-assigned identity's client id from (keyless migrate --client-id-env) */
+  readonly clientIdEnv: string;
 }
 
 export interface Runbook {
@@ -95,6 +97,7 @@ export interface RunbookOptions {
   readonly host?: HostKind | undefined;
   readonly rotation?: boolean | undefined;
   readonly lockdown?: boolean | undefined;
+  readonly clientIdEnv?: string | undefined;
 }
 
 const ENTRA_SETTINGS = ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"];
@@ -216,7 +219,7 @@ export function buildRunbook(report: RoleReport, secrets: readonly ExposedSecret
   if (options.identity !== undefined) {
     const remove = new Set(report.services.flatMap((s) => s.removeEnvVars));
     if (rotations.some((r) => r.recipe.id === "entra-client-secret")) for (const name of ENTRA_SETTINGS) remove.add(name);
-    identity = { kind: options.identity, host: options.host ? HOSTS[options.host] : null, removeSettings: [...remove].sort() };
+    identity = { kind: options.identity, host: options.host ? HOSTS[options.host] : null, removeSettings: [...remove].sort(), clientIdEnv: options.clientIdEnv ?? "AZURE_CLIENT_ID" };
   }
   return { identity, rotations, lockdowns, extraResources, steps: { rotation: options.rotation === true, lockdown: options.lockdown === true } };
 }

@@ -316,6 +316,21 @@ describe("keyless report runbook flags", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("--client-id-env names the setting that carries the user-assigned identity's client id, as migrate does", async () => {
+    const blob = path.join(FIXTURES, "apps/blob-app");
+    const args = ["--identity", "user", "--host", "functionapp", "--client-id-env", "ORDERS_MI_CLIENT_ID"];
+    const az = await keyless(["report", ".", "--format", "az", ...args], { cwd: blob });
+    expect(az.stdout).toContain('az functionapp config appsettings set --resource-group "$RESOURCE_GROUP" --name "$HOST_NAME" --settings ORDERS_MI_CLIENT_ID="$CLIENT_ID"');
+    expect(az.stdout).not.toContain("AZURE_CLIENT_ID=");
+    const bicep = await keyless(["report", ".", "--format", "bicep", ...args], { cwd: blob });
+    expect(bicep.stdout).toContain("{ name: 'ORDERS_MI_CLIENT_ID', value: identity.properties.clientId }");
+    const json = await keyless(["report", ".", "--format", "json", ...args], { cwd: blob });
+    expect((JSON.parse(json.stdout) as { runbook: { identity: { clientIdSetting: string } } }).runbook.identity.clientIdSetting).toBe("ORDERS_MI_CLIENT_ID");
+    const bad = await keyless(["report", ".", "--identity", "user", "--client-id-env", "not a name"], { cwd: blob });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--client-id-env must be an environment variable name/u);
+  });
+
   it("leaves the json contract as it was without runbook flags", async () => {
     const r = await keyless(["report", ".", "--format", "json"], { cwd: app });
     expect(Object.keys(JSON.parse(r.stdout) as object)).toEqual(["version", "services", "errors"]);

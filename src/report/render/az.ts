@@ -250,7 +250,7 @@ function stepFunction(name: string, title: string, body: readonly string[]): str
 }
 
 /** The shell words a catalog template's placeholders become. */
-function shellValues(slot: ResourceSlot | undefined, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+function shellValues(slot: ResourceSlot | undefined, extra: Readonly<Record<string, string>> = {}, clientIdEnv = "AZURE_CLIENT_ID"): Record<string, string> {
   const v = slot ? shellName(slot) : "RESOURCE_NAME";
   return {
     rg: '"$RESOURCE_GROUP"',
@@ -259,6 +259,7 @@ function shellValues(slot: ResourceSlot | undefined, extra: Readonly<Record<stri
     identity: '"$IDENTITY_NAME"',
     identityId: '"$IDENTITY_ID"',
     clientId: '"$CLIENT_ID"',
+    clientIdEnv,
     resourceId: slot ? `"/subscriptions/$SUBSCRIPTION_ID/resourceGroups/$RESOURCE_GROUP/providers/${dq(slot.armType)}/$${v}"` : '"$RESOURCE_ID"',
     ...extra,
   };
@@ -300,7 +301,8 @@ function identityLines(runbook: Runbook, needPrincipal: boolean): string[] {
   if (!identity || needPrincipal) {
     return ['# The identity exists already: give its object (principal) id.', ': "${PRINCIPAL_ID:?set PRINCIPAL_ID to the object (principal) id of the managed identity the app runs as}"', ""];
   }
-  const v = shellValues(undefined);
+  const v = shellValues(undefined, {}, identity.clientIdEnv);
+  const env = identity.clientIdEnv;
   const host = identity.host;
   const out: string[] = [];
   if (identity.kind === "system") {
@@ -318,12 +320,12 @@ function identityLines(runbook: Runbook, needPrincipal: boolean): string[] {
   if (host) {
     out.push(`IDENTITY_ID="$(${fillTemplate(USER_ASSIGNED_IDENTITY.showId, v)})"`, fillTemplate(host.az.assignUser, v));
     if (host.az.setClientId !== null) {
-      out.push("# The migrated code (keyless migrate --identity user) reads the identity's client id from AZURE_CLIENT_ID.", fillTemplate(host.az.setClientId, v));
+      out.push(`# The migrated code (keyless migrate --identity user) reads the identity's client id from ${env}.`, fillTemplate(host.az.setClientId, v));
     } else {
-      out.push(`# A ${host.label} has no app settings: set AZURE_CLIENT_ID in the app's ${host.settingsWord} (systemd unit, container env …).`, 'echo "AZURE_CLIENT_ID=$CLIENT_ID"');
+      out.push(`# A ${host.label} has no app settings: set ${env} in the app's ${host.settingsWord} (systemd unit, container env …).`, `echo "${env}=$CLIENT_ID"`);
     }
   } else {
-    out.push("# Attach the identity to the host the app runs on (keyless report --host …), and set AZURE_CLIENT_ID there.", 'echo "AZURE_CLIENT_ID=$CLIENT_ID"');
+    out.push(`# Attach the identity to the host the app runs on (keyless report --host …), and set ${env} there.`, `echo "${env}=$CLIENT_ID"`);
   }
   out.push("");
   return out;

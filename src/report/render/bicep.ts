@@ -184,7 +184,7 @@ export function renderBicep(report: RoleReport, runbook?: Runbook): string {
     lines.push(
       "",
       "output identityPrincipalId string = identity.properties.principalId",
-      "@description('Set it as AZURE_CLIENT_ID where the app runs: the migrated code (keyless migrate --identity user) reads it.')",
+      `@description('Set it as ${identity.clientIdEnv} where the app runs: the migrated code (keyless migrate --identity user) reads it.')`,
       "output identityClientId string = identity.properties.clientId",
       "output identityResourceId string = identity.id",
     );
@@ -258,15 +258,15 @@ function identityResources(identity: IdentityPlan): string[] {
       ...identityBlock(host.userAssignedType, true).map((l) => `//     ${l}`),
       ...(host.az.setClientId !== null
         ? host.kind === "containerapp"
-          ? ["//     // and in the container's env: { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }"]
-          : ["//     // and in siteConfig.appSettings: { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }"]
-        : [`//     // and AZURE_CLIENT_ID=<identityClientId> in the app's ${host.settingsWord}`]),
+          ? [`//     // and in the container's env: { name: '${identity.clientIdEnv}', value: identity.properties.clientId }`]
+          : [`//     // and in siteConfig.appSettings: { name: '${identity.clientIdEnv}', value: identity.properties.clientId }`]
+        : [`//     // and ${identity.clientIdEnv}=<identityClientId> in the app's ${host.settingsWord}`]),
       "//   }",
       `// or with: ${host.az.assignUser.replace("{rg}", "<resource group>").replace("{host}", "<host name>").replace("{identityId}", "<identityResourceId>")}`,
       "",
     );
   } else {
-    out.push("// Attach it to the host the app runs on and set AZURE_CLIENT_ID there (keyless report --host … writes how).", "");
+    out.push(`// Attach it to the host the app runs on and set ${identity.clientIdEnv} there (keyless report --host … writes how).`, "");
   }
   return out;
 }

@@ -42,7 +42,7 @@ function runbookJson(runbook: Runbook): unknown {
       kind: runbook.identity.kind,
       host: runbook.identity.host?.kind ?? null,
       hostType: runbook.identity.host?.armType ?? null,
-      clientIdSetting: runbook.identity.kind === "user" ? "AZURE_CLIENT_ID" : null,
+      clientIdSetting: runbook.identity.kind === "user" ? runbook.identity.clientIdEnv : null,
       removeSettings: runbook.identity.removeSettings,
     },
     rotation: runbook.rotations.map(rotationItemJson),

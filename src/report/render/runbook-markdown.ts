@@ -69,7 +69,7 @@ export function renderRunbookMarkdown(runbook: Runbook): string[] {
       if (host) sh.push(fillTemplate(host.az.assignSystem, v), `PRINCIPAL_ID="$(${fillTemplate(host.az.showPrincipalId, v)})"`);
     } else {
       lines.push(
-        `A **user-assigned** identity${host ? ` attached to the ${host.label}` : ""}: a resource of its own; the migrated code (\`keyless migrate --identity user\`) finds it through \`AZURE_CLIENT_ID\`.`,
+        `A **user-assigned** identity${host ? ` attached to the ${host.label}` : ""}: a resource of its own; the migrated code (\`keyless migrate --identity user\`) finds it through \`${identity.clientIdEnv}\`.`,
         "",
       );
       sh.push(
@@ -79,8 +79,8 @@ export function renderRunbookMarkdown(runbook: Runbook): string[] {
       );
       if (host) {
         sh.push(`IDENTITY_ID="$(${fillTemplate(USER_ASSIGNED_IDENTITY.showId, v)})"`, fillTemplate(host.az.assignUser, { ...v, identityId: '"$IDENTITY_ID"' }));
-        if (host.az.setClientId) sh.push(fillTemplate(host.az.setClientId, { ...v, clientId: '"$CLIENT_ID"' }));
-        else sh.push(`# set AZURE_CLIENT_ID=$CLIENT_ID in the app's ${host.settingsWord}`);
+        if (host.az.setClientId) sh.push(fillTemplate(host.az.setClientId, { ...v, clientId: '"$CLIENT_ID"', clientIdEnv: identity.clientIdEnv }));
+        else sh.push(`# set ${identity.clientIdEnv}=$CLIENT_ID in the app's ${host.settingsWord}`);
       }
     }
     if (sh.length > 0) lines.push("```sh", ...sh, "```", "");
