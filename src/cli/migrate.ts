@@ -1,5 +1,4 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { unifiedDiff } from "../../codemods/diff.js";
 import { MigrateError, migrateProject, type MigrateResult } from "../../codemods/runner.js";
 import type { MigrateOptions } from "../../codemods/managed-identity/types.js";
@@ -8,7 +7,7 @@ import { redactAll } from "../detect/redact.js";
 import { configSecrets, sourceSecrets } from "../report/exposed.js";
 import { rotationItemJson } from "../report/render/json.js";
 import { fillTemplate, type RotationItem, type Runbook } from "../report/runbook.js";
-import { UsageError, type CliIo } from "./io.js";
+import { oneOf, parseCommandArgs, UsageError, type CliIo } from "./io.js";
 
 export const MIGRATE_HELP = `Usage: keyless migrate [dir] [options]
 
@@ -46,34 +45,18 @@ interface MigrateArgs {
   readonly help: boolean;
 }
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${allowed.join(", ")} (got "${value}")`);
-  return value as T;
-}
-
 export function parseMigrateArgs(args: readonly string[]): MigrateArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        write: { type: "boolean", default: false },
-        "allow-dirty": { type: "boolean", default: false },
-        identity: { type: "string", default: "system" },
-        "client-id-env": { type: "string", default: "AZURE_CLIENT_ID" },
-        endpoints: { type: "string", default: "literal" },
-        "include-env": { type: "boolean", default: false },
-        tsconfig: { type: "string" },
-        format: { type: "string", default: "text" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(args, {
+    write: { type: "boolean", default: false },
+    "allow-dirty": { type: "boolean", default: false },
+    identity: { type: "string", default: "system" },
+    "client-id-env": { type: "string", default: "AZURE_CLIENT_ID" },
+    endpoints: { type: "string", default: "literal" },
+    "include-env": { type: "boolean", default: false },
+    tsconfig: { type: "string" },
+    format: { type: "string", default: "text" },
+    help: { type: "boolean", short: "h", default: false },
+  });
   if (positionals.length > 1) throw new UsageError(`migrate takes one directory (got ${String(positionals.length)})`);
   const clientIdEnv = values["client-id-env"];
   if (!/^[A-Za-z_]\w*$/u.test(clientIdEnv)) throw new UsageError(`--client-id-env must be an environment variable name (got "${clientIdEnv}")`);

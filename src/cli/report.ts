@@ -1,6 +1,5 @@
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import ts from "typescript";
 import { findOperations } from "../analysis/operations.js";
 import { fileSetResolver, parseSourceFile, programResolver } from "../analysis/program.js";
@@ -18,7 +17,7 @@ import { buildReport, fileLabeler, type RoleReport } from "../report/roles.js";
 import { discoverFiles, fileKind, inSkippedDirectory } from "../scan/files.js";
 import { stripBom } from "../scan/lines.js";
 import { mapLimit, readWorkingFile } from "../scan/source.js";
-import { UsageError, type CliIo } from "./io.js";
+import { oneOf, parseCommandArgs, UsageError, type CliIo } from "./io.js";
 
 export const REPORT_HELP = `Usage: keyless report [dir] [options]
 
@@ -81,51 +80,34 @@ interface ReportArgs {
 }
 
 export function parseReportArgs(args: readonly string[]): ReportArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: "string", default: "markdown" },
-        output: { type: "string", short: "o" },
-        tsconfig: { type: "string" },
-        identity: { type: "string" },
-        host: { type: "string" },
-        rotation: { type: "boolean", default: false },
-        lockdown: { type: "boolean", default: false },
-        history: { type: "boolean", default: false },
-        "client-id-env": { type: "string", default: "AZURE_CLIENT_ID" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (!(FORMATS as readonly string[]).includes(values.format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${values.format}")`);
-  }
+  const { values, positionals } = parseCommandArgs(args, {
+    format: { type: "string", default: "markdown" },
+    output: { type: "string", short: "o" },
+    tsconfig: { type: "string" },
+    identity: { type: "string" },
+    host: { type: "string" },
+    rotation: { type: "boolean", default: false },
+    lockdown: { type: "boolean", default: false },
+    history: { type: "boolean", default: false },
+    "client-id-env": { type: "string", default: "AZURE_CLIENT_ID" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  const format = oneOf("format", values.format, FORMATS);
   if (positionals.length > 1) throw new UsageError(`report takes one directory (got ${String(positionals.length)} paths)`);
-  if (values.identity !== undefined && !(IDENTITIES as readonly string[]).includes(values.identity)) {
-    throw new UsageError(`--identity must be one of ${IDENTITIES.join(", ")} (got "${values.identity}")`);
-  }
-  if (values.host !== undefined && !(HOST_KINDS as readonly string[]).includes(values.host)) {
-    throw new UsageError(`--host must be one of ${HOST_KINDS.join(", ")} (got "${values.host}")`);
-  }
+  const identity = values.identity === undefined ? undefined : oneOf("identity", values.identity, IDENTITIES);
+  const host = values.host === undefined ? undefined : oneOf("host", values.host, HOST_KINDS);
   if (!/^[A-Za-z_]\w*$/u.test(values["client-id-env"])) throw new UsageError(`--client-id-env must be an environment variable name (got "${values["client-id-env"]}")`);
-  if (values.host !== undefined && values.identity === undefined) throw new UsageError("--host names where the identity lives: give --identity system|user with it");
-  if (values.identity === "system" && values.host === undefined) {
+  if (host !== undefined && identity === undefined) throw new UsageError("--host names where the identity lives: give --identity system|user with it");
+  if (identity === "system" && host === undefined) {
     throw new UsageError(`--identity system is turned on on a host: give --host ${HOST_KINDS.join("|")}`);
   }
   return {
     dir: positionals[0],
-    format: values.format as Format,
+    format,
     output: values.output,
     tsconfig: values.tsconfig,
-    identity: values.identity as IdentityKind | undefined,
-    host: values.host as HostKind | undefined,
+    identity,
+    host,
     rotation: values.rotation,
     lockdown: values.lockdown,
     history: values.history,

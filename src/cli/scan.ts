@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { formatJson } from "../report/findings/json.js";
 import { formatSarif } from "../report/findings/sarif.js";
 import { formatStylish } from "../report/findings/stylish.js";
@@ -9,7 +8,7 @@ import { scan } from "../scan/engine.js";
 import { GitError } from "../scan/git.js";
 import { formatHistorySarif, formatHistoryStylish } from "../scan/history-format.js";
 import type { HistoryResult, ScanResult } from "../scan/types.js";
-import { UsageError, type CliIo } from "./io.js";
+import { oneOf, parseCommandArgs, UsageError, type CliIo } from "./io.js";
 
 export const SCAN_HELP = `Usage: keyless scan [paths…] [options]
 
@@ -82,33 +81,19 @@ function historyRanges(args: readonly string[]): { rest: string[]; ranges: strin
 
 export function parseScanArgs(args: readonly string[]): ScanArgs {
   const { rest, ranges } = historyRanges(args);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        staged: { type: "boolean", default: false },
-        history: { type: "boolean", default: false },
-        all: { type: "boolean", default: false },
-        since: { type: "string" },
-        format: { type: "string", default: "stylish" },
-        output: { type: "string", short: "o" },
-        "include-env": { type: "boolean", default: false },
-        baseline: { type: "string" },
-        "write-baseline": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  const format = values.format;
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")} (got "${format}")`);
-  }
+  const { values, positionals } = parseCommandArgs(rest, {
+    staged: { type: "boolean", default: false },
+    history: { type: "boolean", default: false },
+    all: { type: "boolean", default: false },
+    since: { type: "string" },
+    format: { type: "string", default: "stylish" },
+    output: { type: "string", short: "o" },
+    "include-env": { type: "boolean", default: false },
+    baseline: { type: "string" },
+    "write-baseline": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  const format = oneOf("format", values.format, FORMATS);
   if (values.history && values.staged) throw new UsageError("--history and --staged cannot be combined: one scans the commits, the other the next one");
   if (values.history && values["include-env"]) throw new UsageError("--include-env does not apply to --history: it reports key-based clients, not secrets");
   if (!values.history && (values.all || values.since !== undefined)) throw new UsageError(`${values.all ? "--all" : "--since"} only applies with --history`);
@@ -119,7 +104,7 @@ export function parseScanArgs(args: readonly string[]): ScanArgs {
     history: values.history ? ranges : undefined,
     all: values.all,
     since: values.since,
-    format: format as Format,
+    format: format,
     output: values.output,
     includeEnv: values["include-env"],
     baseline: values.baseline,
