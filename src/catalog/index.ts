@@ -226,6 +226,19 @@ export function serviceInfo(id: ServiceId): ServiceInfo {
   return SERVICES[id];
 }
 
+/**
+ * The host suffix of `service` that `host` matches: a leading "." means "ends with" (and something before it),
+ * otherwise the exact host. `undefined` when none does.
+ */
+export function matchHostSuffix(service: ServiceId, host: string): string | undefined {
+  return SERVICES[service].hostSuffixes.find((s) => (s.startsWith(".") ? host.endsWith(s) && host.length > s.length : host === s));
+}
+
+/** The service whose host suffixes `host` matches, if one does. */
+export function serviceOfHost(host: string): ServiceId | undefined {
+  return SERVICE_IDS.find((id) => matchHostSuffix(id, host) !== undefined);
+}
+
 export function roleByName(name: string): RoleEntry | undefined {
   return rolesByName.get(name);
 }

@@ -37,6 +37,8 @@ export interface HostModel {
   };
   /** where the app's settings live, for the text */
   readonly settingsWord: string;
+  /** where the host's own Bicep definition sets an environment variable (`null`: nowhere, a VM) */
+  readonly bicepSetting: string | null;
 }
 
 export const HOSTS: Readonly<Record<HostKind, HostModel>> = Object.freeze({
@@ -56,6 +58,7 @@ export const HOSTS: Readonly<Record<HostKind, HostModel>> = Object.freeze({
       deleteSettings: "az webapp config appsettings delete --resource-group {rg} --name {host} --setting-names {settings}",
     },
     settingsWord: "app settings",
+    bicepSetting: "siteConfig.appSettings",
   },
   // lockdown §3c: the same verbs under `az functionapp`; `az functionapp config appsettings delete --setting-names`
   // is on the published az reference (functionapp/config/appsettings).
@@ -74,6 +77,7 @@ export const HOSTS: Readonly<Record<HostKind, HostModel>> = Object.freeze({
       deleteSettings: "az functionapp config appsettings delete --resource-group {rg} --name {host} --setting-names {settings}",
     },
     settingsWord: "app settings",
+    bicepSetting: "siteConfig.appSettings",
   },
   // lockdown §3a (Microsoft.App/containerApps 2025-07-01, combined type without a space), §3c.
   containerapp: {
@@ -91,6 +95,7 @@ export const HOSTS: Readonly<Record<HostKind, HostModel>> = Object.freeze({
       deleteSettings: null,
     },
     settingsWord: "environment variables",
+    bicepSetting: "the container's env",
   },
   // lockdown §3a (Microsoft.Compute/virtualMachines 2024-11-01), §3c (az vm identity assign).
   vm: {
@@ -108,8 +113,15 @@ export const HOSTS: Readonly<Record<HostKind, HostModel>> = Object.freeze({
       deleteSettings: null,
     },
     settingsWord: "process environment",
+    bicepSetting: null,
   },
 });
+
+/**
+ * lockdown §3d: settings EnvironmentCredential reads before the managed identity; left on the app beside a leaked
+ * client secret, DefaultAzureCredential signs in as that service principal.
+ */
+export const ENTRA_SECRET_SETTINGS: readonly string[] = ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"];
 
 /** lockdown §3a/§3c: the user-assigned identity resource and its CLI. */
 export const USER_ASSIGNED_IDENTITY = Object.freeze({

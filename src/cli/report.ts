@@ -120,6 +120,8 @@ interface Loaded {
   readonly files: ts.SourceFile[];
   readonly resolveModule: ModuleResolver;
   readonly errors: { file: string; message: string }[];
+  /** the configuration files beside the sources, when the walk found them (a --tsconfig project: not walked yet) */
+  readonly configs?: readonly string[];
 }
 
 /**
@@ -159,8 +161,7 @@ async function historySecrets(dir: string, cwd: string, known: readonly ExposedS
 async function exposedSecrets(loaded: Loaded, roots: readonly ClientRoot[], dir: string, cwd: string): Promise<ExposedSecret[]> {
   const label = (file: string): string => path.relative(cwd, file).split(path.sep).join("/");
   const secrets = sourceSecrets(loaded.files, loaded.resolveModule, fileLabeler(cwd), secretTargets(roots, loaded.resolveModule, fileLabeler(cwd)));
-  const found = await discoverFiles([dir], cwd);
-  const configs = found.files.filter((f) => fileKind(f) === "config");
+  const configs = loaded.configs ?? (await discoverFiles([dir], cwd)).files.filter((f) => fileKind(f) === "config");
   const texts = await mapLimit(configs, READ_CONCURRENCY, readWorkingFile);
   configs.forEach((file, i) => {
     const result = texts[i];
@@ -186,7 +187,7 @@ async function loadDirectory(dir: string, cwd: string): Promise<Loaded> {
     if (result.ok) parsed.set(file, parseSourceFile(file, stripBom(result.text)));
     else errors.push({ file: label(file), message: result.message });
   });
-  return { files: [...parsed.values()], resolveModule: fileSetResolver(parsed), errors };
+  return { files: [...parsed.values()], resolveModule: fileSetResolver(parsed), errors, configs: found.files.filter((f) => fileKind(f) === "config") };
 }
 
 /**

@@ -6,7 +6,7 @@ import ts from "typescript";
 import { analyzeFile, analyzeText, type SecretFinding } from "../analysis/secrets.js";
 import type { ClientRoot } from "../analysis/operations.js";
 import { literalLeaves, OriginResolver, type ModuleResolver } from "../analysis/value-origin.js";
-import { SERVICES } from "../catalog/index.js";
+import { serviceOfHost } from "../catalog/index.js";
 import { RESOURCE_MODELS } from "../catalog/resources.js";
 import type { ServiceId } from "../catalog/types.js";
 import type { ExposedSecret } from "./runbook.js";
@@ -83,11 +83,6 @@ export function sourceSecrets(
 }
 
 const URL_HOST = /https?:\/\/(?<host>[a-z0-9][a-z0-9.-]{0,252})/giu;
-
-/** The service a host belongs to, by the catalog's host suffixes. */
-function serviceOfHost(host: string): ServiceId | undefined {
-  return (Object.keys(SERVICES) as ServiceId[]).find((id) => SERVICES[id].hostSuffixes.some((sfx) => (sfx.startsWith(".") ? host.endsWith(sfx) && host.length > sfx.length : host === sfx)));
-}
 
 /**
  * Secrets in a configuration file's text (`.env`, appsettings.json, …). A bare key says nothing of its resource, but

@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import ts from "typescript";
-import { OPERATIONS, SERVICE_IDS, SERVICES, roleByName } from "../catalog/index.js";
+import { matchHostSuffix, OPERATIONS, SERVICE_IDS, SERVICES, roleByName } from "../catalog/index.js";
 import { RESOURCE_MODELS, type ResourceModel } from "../catalog/resources.js";
 import { LOCAL_METHODS, ROLE_COMBINATIONS, ROLE_INCLUDES, SQL_STATEMENT_ROLES } from "../catalog/roles.js";
 import type { AssignmentKind, ClientEntry, OperationRule, RoleEntry, ServiceId } from "../catalog/types.js";
@@ -183,10 +183,10 @@ function modelOf(service: ServiceId, client: ClientEntry): ResourceModel | undef
 }
 
 /** `contosoprod` from `contosoprod.blob.core.windows.net`, when the host ends in one of the service's suffixes. */
-function resourceName(service: ServiceId, host: string | undefined): string | null {
+export function resourceName(service: ServiceId, host: string | undefined): string | null {
   if (host === undefined || RESOURCE_MODELS[service]?.nameFromHost === false) return null;
-  const suffix = SERVICES[service].hostSuffixes.find((s) => s.startsWith(".") && host.endsWith(s) && host.length > s.length);
-  if (suffix === undefined) return null;
+  const suffix = matchHostSuffix(service, host);
+  if (suffix === undefined || !suffix.startsWith(".")) return null;
   const label = host.slice(0, -suffix.length).split(".")[0];
   return label !== undefined && label.length > 0 ? label : null;
 }

@@ -11,6 +11,7 @@ import type { SecretResource } from "../analysis/secrets.js";
 import { SERVICES } from "../catalog/index.js";
 import {
   ARM_TYPE_BY_HOST,
+  ENTRA_SECRET_SETTINGS,
   HOSTS,
   LOCKDOWN,
   ROTATION_BY_ARM_TYPE,
@@ -25,7 +26,8 @@ import {
 } from "../catalog/lockdown.js";
 import { RESOURCE_MODELS } from "../catalog/resources.js";
 import type { ServiceId } from "../catalog/types.js";
-import type { RoleReport, ServiceReport } from "./roles.js";
+import { hostOf } from "../detect/connection-string.js";
+import { resourceName, type RoleReport, type ServiceReport } from "./roles.js";
 
 /** A secret as the runbook sees it: already redacted, placed in a file, with what it names of its resource. */
 export interface ExposedSecret extends Partial<SecretResource> {
@@ -100,18 +102,6 @@ export interface RunbookOptions {
   readonly clientIdEnv?: string | undefined;
 }
 
-const ENTRA_SETTINGS = ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID"];
-
-/** `contosoprod` from `contosoprod.blob.core.windows.net` when the host ends in one of the service's suffixes. */
-function nameFromHost(service: ServiceId | undefined, host: string | undefined): string | null {
-  if (host === undefined) return null;
-  const suffixes = service ? SERVICES[service].hostSuffixes : Object.values(SERVICES).flatMap((s) => s.hostSuffixes);
-  const suffix = suffixes.find((s) => s.startsWith(".") && host.endsWith(s) && host.length > s.length);
-  if (suffix === undefined) return null;
-  const label = host.slice(0, -suffix.length).split(".")[0];
-  return label !== undefined && label.length > 0 ? label : null;
-}
-
 function resourceFor(service: ServiceId, host: string | undefined, name: string | null, armType?: string, apiVersion?: string): RunbookResource | null {
   const model = RESOURCE_MODELS[service];
   const byHost = host === undefined ? undefined : ARM_TYPE_BY_HOST.find((h) => host.endsWith(h.suffix));
@@ -120,18 +110,9 @@ function resourceFor(service: ServiceId, host: string | undefined, name: string 
   return { kind: SERVICES[service].resourceKind, armType: armType ?? model?.armType ?? "", apiVersion: apiVersion ?? model?.apiVersion ?? "", name };
 }
 
-const hostOf = (endpoint: string | null): string | undefined => {
-  if (endpoint === null) return undefined;
-  try {
-    return new URL(endpoint.includes("://") ? endpoint : `https://${endpoint}`).hostname;
-  } catch {
-    return undefined;
-  }
-};
-
 /** The resource each role-report service entry stands for (Managed Redis hosts become redisEnterprise). */
 export function serviceResource(s: ServiceReport): RunbookResource {
-  return resourceFor(s.service, hostOf(s.resource.endpoint), s.resource.name, s.resource.armType, s.resource.apiVersion) ?? {
+  return resourceFor(s.service, hostOf(s.resource.endpoint ?? undefined), s.resource.name, s.resource.armType, s.resource.apiVersion) ?? {
     kind: s.resource.kind,
     armType: s.resource.armType,
     apiVersion: s.resource.apiVersion,
@@ -161,7 +142,7 @@ function rotationItem(secret: ExposedSecret, alsoAt: RotationItem["alsoAt"], rep
   let resource: RunbookResource | null = null;
   let from: RotationItem["resourceFrom"] = "none";
   if (service !== undefined && service !== "identity") {
-    const named = secret.accountName ?? nameFromHost(service, secret.host) ?? null;
+    const named = secret.accountName ?? resourceName(service, secret.host) ?? null;
     if (named !== null || secret.host !== undefined) {
       resource = resourceFor(service, secret.host, named, secret.armType, secret.apiVersion);
       from = "secret";
@@ -218,7 +199,7 @@ export function buildRunbook(report: RoleReport, secrets: readonly ExposedSecret
   let identity: IdentityPlan | null = null;
   if (options.identity !== undefined) {
     const remove = new Set(report.services.flatMap((s) => s.removeEnvVars));
-    if (rotations.some((r) => r.recipe.id === "entra-client-secret")) for (const name of ENTRA_SETTINGS) remove.add(name);
+    if (rotations.some((r) => r.recipe.id === "entra-client-secret")) for (const name of ENTRA_SECRET_SETTINGS) remove.add(name);
     identity = { kind: options.identity, host: options.host ? HOSTS[options.host] : null, removeSettings: [...remove].sort(), clientIdEnv: options.clientIdEnv ?? "AZURE_CLIENT_ID" };
   }
   return { identity, rotations, lockdowns, extraResources, steps: { rotation: options.rotation === true, lockdown: options.lockdown === true } };

@@ -1,7 +1,7 @@
 import { isSwitch, USER_ASSIGNED_IDENTITY, type RotationStep } from "../../catalog/lockdown.js";
 import { relativeScope, type RoleAssignment, type RoleReport, type ServiceReport } from "../roles.js";
-import { fillTemplate, type Runbook, type RunbookResource } from "../runbook.js";
-import { oneLine, reasonList, resourceSlots, shellName, type ResourceSlot, type Slots } from "./resources.js";
+import { fillTemplate, type Runbook } from "../runbook.js";
+import { oneLine, reasonList, resourceSlots, shellName, slotOfResource, type ResourceSlot, type Slots } from "./resources.js";
 
 /** Text inside double quotes: `\`, `"`, `$` and backquotes escaped. */
 const dq = (text: string): string => text.replace(/[\\"$`]/gu, "\\$&");
@@ -347,20 +347,12 @@ function cleanupLines(runbook: Runbook, report: RoleReport): string[] {
   return out;
 }
 
-function slotOf(slots: Slots, resource: RunbookResource | null, services: readonly string[] = []): ResourceSlot | undefined {
-  if (!resource) return undefined;
-  return (
-    slots.all.find((s) => s.armType === resource.armType && s.name === resource.name && (resource.name !== null || s.services.some((x) => services.includes(x.service)) || s.services.length === 0)) ??
-    slots.all.find((s) => s.name === resource.name && s.services.some((x) => services.includes(x.service)))
-  );
-}
-
 function rotateLines(runbook: Runbook, ctx: StepContext): string[] {
   if (runbook.rotations.length === 0) return ["# No secret found in the code or its configuration files: nothing to rotate."];
   const out: string[] = [];
   const checked = new Set<string>();
   for (const item of runbook.rotations) {
-    const slot = slotOf(ctx.slots, item.resource, item.secret.service ? [item.secret.service] : []);
+    const slot = slotOfResource(ctx.slots, item.resource, item.secret.service ? [item.secret.service] : []);
     const where = [`${item.secret.file}:${String(item.secret.line)}`, ...item.alsoAt.map((a) => `${a.file}:${String(a.line)}`)];
     const history = item.secret.status === "history" ? ` (git history only, added in ${oneLine(item.secret.commit ?? "?")})` : "";
     out.push(`# ---- ${oneLine(item.secret.label)} ${oneLine(item.secret.redacted)} ${item.secret.fingerprint.slice(0, 15)} at ${oneLine(where.join(", "))}${history}`);
@@ -381,7 +373,7 @@ function lockdownLines(runbook: Runbook, ctx: StepContext): string[] {
   const out: string[] = [];
   const checked = new Set<string>();
   for (const item of runbook.lockdowns) {
-    const slot = slotOf(ctx.slots, item.resource, item.services);
+    const slot = slotOfResource(ctx.slots, item.resource, item.services);
     const label = slot ? `$${shellName(slot)}` : (item.resource.name ?? item.resource.kind);
     if (!isSwitch(item.change)) {
       out.push(`# ---- ${item.resource.armType} ${label}: no switch. ${oneLine(item.change.none)}`, "");

@@ -1,7 +1,7 @@
 import { isSwitch, POLICY_ASSIGNMENTS_API, USER_ASSIGNED_IDENTITY } from "../../catalog/lockdown.js";
 import { relativeScope, type RoleAssignment, type RoleReport, type ScopePath, type ServiceReport } from "../roles.js";
-import type { IdentityPlan, LockdownItem, Runbook } from "../runbook.js";
-import { bicepName, oneLine, reasonList, resourceSlots, type ResourceSlot, type Slots } from "./resources.js";
+import type { IdentityPlan, Runbook } from "../runbook.js";
+import { bicepName, oneLine, reasonList, resourceSlots, slotOfResource, type ResourceSlot, type Slots } from "./resources.js";
 
 /** A Bicep string literal: `'…'` with `\`, `'` and `${` escaped. */
 const str = (text: string): string => `'${text.replace(/\\/gu, "\\\\").replace(/'/gu, "\\'").replace(/\$\{/gu, "\\${")}'`;
@@ -256,11 +256,9 @@ function identityResources(identity: IdentityPlan): string[] {
       `// Attach it to the ${host.label} in the host's own Bicep definition (an \`existing\` reference cannot change it):`,
       `//   resource appHost '${host.armType}@${host.apiVersion}' = {`,
       ...identityBlock(host.userAssignedType, true).map((l) => `//     ${l}`),
-      ...(host.az.setClientId !== null
-        ? host.kind === "containerapp"
-          ? [`//     // and in the container's env: { name: '${identity.clientIdEnv}', value: identity.properties.clientId }`]
-          : [`//     // and in siteConfig.appSettings: { name: '${identity.clientIdEnv}', value: identity.properties.clientId }`]
-        : [`//     // and ${identity.clientIdEnv}=<identityClientId> in the app's ${host.settingsWord}`]),
+      host.bicepSetting !== null
+        ? `//     // and in ${host.bicepSetting}: { name: '${identity.clientIdEnv}', value: identity.properties.clientId }`
+        : `//     // and ${identity.clientIdEnv}=<identityClientId> in the app's ${host.settingsWord}`,
       "//   }",
       `// or with: ${host.az.assignUser.replace("{rg}", "<resource group>").replace("{host}", "<host name>").replace("{identityId}", "<identityResourceId>")}`,
       "",
@@ -281,18 +279,11 @@ function rotationPointer(runbook: Runbook): string[] {
   return out;
 }
 
-function slotFor(slots: Slots, item: LockdownItem): ResourceSlot | undefined {
-  return (
-    slots.all.find((s) => s.armType === item.resource.armType && s.name === item.resource.name && (item.resource.name !== null || s.services.some((x) => item.services.includes(x.service)) || s.services.length === 0)) ??
-    slots.all.find((s) => s.name === item.resource.name && s.services.some((x) => item.services.includes(x.service)))
-  );
-}
-
 function lockdownResources(runbook: Runbook, slots: Slots): string[] {
   const out: string[] = [];
   let n = 0;
   for (const item of runbook.lockdowns) {
-    const slot = slotFor(slots, item);
+    const slot = slotOfResource(slots, item.resource, item.services);
     if (!slot) continue;
     const symbol = bicepName(slot);
     const change = item.change;

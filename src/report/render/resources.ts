@@ -62,6 +62,19 @@ export function resourceSlots(report: RoleReport, include: (s: ServiceReport) =>
   };
 }
 
+/**
+ * The slot a runbook resource is in: same type and name (an unnamed resource: the slot of one of its services, or an
+ * extra one), else same name for one of its services (a Managed Redis host reported under Microsoft.Cache/redis).
+ */
+export function slotOfResource(slots: Slots, resource: { readonly armType: string; readonly name: string | null } | null, services: readonly string[]): ResourceSlot | undefined {
+  if (!resource) return undefined;
+  const ofService = (s: ResourceSlot): boolean => s.services.some((x) => services.includes(x.service));
+  return (
+    slots.all.find((s) => s.armType === resource.armType && s.name === resource.name && (resource.name !== null || ofService(s) || s.services.length === 0)) ??
+    slots.all.find((s) => s.name === resource.name && ofService(s))
+  );
+}
+
 /** `STORAGE_ACCOUNT_1` */
 export const shellName = (slot: ResourceSlot): string => `${slot.kind.replace(/-/gu, "_").toUpperCase()}_${String(slot.index)}`;
 
